@@ -1,0 +1,61 @@
+/**
+ * `npm test`: every check, in order, with one closing line `N passed, N failed`
+ * counting every test of every suite. Stops counting nothing: a suite that crashes
+ * before reporting counts as one failure so the total can never look green by accident.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const RESULTS = '.test-results';
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+
+const totals = { passed: 0, failed: 0 };
+
+function run(label, command, args) {
+  console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  return result.status === 0;
+}
+
+/** A step that is not a test suite (type checking, the build) counts as one test. */
+function step(label, command, args) {
+  if (run(label, command, args)) totals.passed += 1;
+  else totals.failed += 1;
+}
+
+/** Node's test runner: spec output on screen, TAP into a file for counting. */
+function nodeSuite() {
+  const tap = `${RESULTS}/engine.tap`;
+  const ok = run('engine tests (node --test)', process.execPath, [
+    '--import', 'tsx',
+    '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    'test/engine/*.test.ts',
+  ]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+  const fail = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+  totals.passed += pass;
+  totals.failed += fail + (!ok && fail === 0 ? 1 : 0);
+}
+
+function browserSuite() {
+  const file = `${RESULTS}/browser.json`;
+  const ok = run('browser tests (@web/test-runner, headless Chromium)', process.execPath, [
+    '--import', 'tsx',
+    'node_modules/@web/test-runner/dist/bin.js',
+  ]);
+  const counts = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 0 };
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + (!ok && counts.failed === 0 ? 1 : 0);
+}
+
+step('type check', 'npm', ['run', '--silent', 'typecheck']);
+step('library build', 'npm', ['run', '--silent', 'build']);
+nodeSuite();
+browserSuite();
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 ? 0 : 1);

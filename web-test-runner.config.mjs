@@ -1,0 +1,42 @@
+/**
+ * Browser tests: real Chromium, real workers, real IndexedDB. Run through
+ * `npm run test:browser`, which loads tsx so this config can use the TypeScript
+ * catalog compiler.
+ */
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { catalogDevServerPlugin } from './catalog/vite-plugin.ts';
+import { chromiumExecutable, CHROMIUM_ARGS } from './test/support/chromium.mjs';
+import { countReporter } from './test/support/count-reporter.mjs';
+
+// seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
+// The dev server transforms one file per request, so the plugin must emit the default
+// export in the module itself: with strictRequires on (its default) the export lives in a
+// separate entry proxy that the dev server never requests.
+const commonjs = fromRollup(rollupCommonjs);
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 20 * 60_000,
+  testFramework: { config: { timeout: 60_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: await chromiumExecutable(),
+        headless: 'shell',
+        args: CHROMIUM_ARGS,
+      },
+    }),
+  ],
+  plugins: [
+    catalogDevServerPlugin(),
+    commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.test-results/browser.json')],
+};
