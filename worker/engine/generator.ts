@@ -8,7 +8,7 @@ import type { DayKey } from './day.js';
 import { requireDayKey, weekdayOf } from './day.js';
 import { ValidationError } from './errors.js';
 import type { Category, CheckName, CompiledCatalog, ConcreteMix, Counters, Difficulty, Family, Mix, TemplateRule } from './types.js';
-import { CHECK_FAMILY, CHECK_NAMES, DIFFICULTIES, FAMILIES, MIXES } from './types.js';
+import { CHECK_DAILY_GAIN, CHECK_FAMILY, CHECK_NAMES, DIFFICULTIES, FAMILIES, MIXES } from './types.js';
 import { requireCatalog } from './catalog-cache.js';
 import { describe, isPlainObject, requireInteger, requireOneOf, requireString, requireStringArray } from './validate.js';
 
@@ -115,16 +115,26 @@ function difficultyDistance(a: Difficulty, b: Difficulty): number {
   return Math.abs(DIFFICULTIES.indexOf(a) - DIFFICULTIES.indexOf(b));
 }
 
+export type UnassignableReason =
+  | 'untracked'
+  | 'not-today'
+  | 'category-locked'
+  | 'assigned-yesterday'
+  | 'already-met'
+  | 'out-of-reach-today';
+
 /** Why a template cannot be assigned today, or null when it can (shared with the demo's catalog browser). */
 export function unassignableReason(
   template: TemplateRule,
   context: { day: DayKey; tracks: readonly Family[]; categories: readonly Category[]; counters: Partial<Counters>; yesterday: readonly string[] },
-): 'untracked' | 'not-today' | 'category-locked' | 'assigned-yesterday' | 'already-met' | null {
+): UnassignableReason | null {
   if (!context.tracks.includes(CHECK_FAMILY[template.check])) return 'untracked';
   if (template.days && !template.days.includes(weekdayOf(context.day))) return 'not-today';
   if (!context.categories.includes(template.category)) return 'category-locked';
   if (context.yesterday.includes(template.id)) return 'assigned-yesterday';
-  if ((context.counters[template.check] ?? 0) >= template.target) return 'already-met';
+  const counter = context.counters[template.check] ?? 0;
+  if (counter >= template.target) return 'already-met';
+  if (counter + (CHECK_DAILY_GAIN[template.check] ?? Infinity) < template.target) return 'out-of-reach-today';
   return null;
 }
 

@@ -40,7 +40,7 @@ export {
   MIX_SLOTS,
   VETERAN_LESSONS,
 } from './generator.js';
-export type { GenerateRequest, GenerateResult, LearnerSummary, Tier, DayOutcome } from './generator.js';
+export type { GenerateRequest, GenerateResult, LearnerSummary, Tier, DayOutcome, UnassignableReason } from './generator.js';
 export { assignMission, evaluateMission, evaluateMissions, describeMission, earnedXp, allCompleted } from './progress.js';
 export {
   emptyMissionStreak,

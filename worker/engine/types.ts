@@ -41,6 +41,16 @@ export const CHECK_FAMILY = {
 export type CheckName = keyof typeof CHECK_FAMILY;
 export const CHECK_NAMES = Object.keys(CHECK_FAMILY) as CheckName[];
 
+/**
+ * How far a counter can rise within one day, where that is limited: the learning
+ * streak grows by one day per day. A template whose target is out of reach today
+ * (a 7-day-streak mission for someone on a 2-day streak) is not assigned, since a
+ * daily mission that cannot be finished today only disappoints. Unlisted: unlimited.
+ */
+export const CHECK_DAILY_GAIN: Partial<Record<CheckName, number>> = {
+  current_streak_days: 1,
+};
+
 /** One value per check: what the day's activity has reached so far. */
 export type Counters = Record<CheckName, number>;
 
