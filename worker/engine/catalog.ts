@@ -140,7 +140,7 @@ export function compileCatalog(raw: unknown, file = 'catalog'): CompiledCatalog 
     if (!isPlainObject(texts)) fail(at, 'text', 'must map each language to a title and a description');
     rejectUnknownKeys(at, texts, languages, 'text');
     for (const lang of languages) {
-      if (!(lang in texts)) fail(at, `text.${lang}`, `missing; every template needs text in ${languages.join(', ')}`);
+      if (!Object.hasOwn(texts, lang)) fail(at, `text.${lang}`, `missing; every template needs text in ${languages.join(', ')}`);
       text[lang]![id] = validateText(at, texts[lang], `text.${lang}`);
     }
     return rule;
@@ -169,7 +169,7 @@ export function validateCompiledCatalog(raw: unknown, file = 'catalog'): Compile
     rejectUnknownKeys(where, byId, [...seen], `text.${lang}`);
     const entries: Record<string, TemplateText> = {};
     for (const id of seen) {
-      if (!(id in byId)) fail({ file, templateId: id }, `text.${lang}`, 'missing');
+      if (!Object.hasOwn(byId, id)) fail({ file, templateId: id }, `text.${lang}`, 'missing');
       entries[id] = validateText({ file, templateId: id }, byId[id], `text.${lang}`);
     }
     text[lang] = entries;

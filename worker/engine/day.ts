@@ -38,7 +38,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** True when the runtime knows `timeZone` as an IANA zone (or an offset zone such as `+05:45`). */
+/** True when the runtime knows `timeZone` (IANA names everywhere; offset zones such as `+05:45` only where the runtime supports them). */
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
   if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
   try {
