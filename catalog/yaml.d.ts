@@ -5,3 +5,63 @@ declare module '*.yaml' {
   const catalog: CompiledCatalog;
   export default catalog;
 }
+
+declare module '*.yaml?rules' {
+  import type { CatalogRules } from '../worker/engine/types.js';
+  const rules: CatalogRules;
+  export default rules;
+}
+
+declare module '*.yaml?text=en' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+declare module '*.yaml?text=de' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=es' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=fr' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=el' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=pt' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=tr' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=ja' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+
+declare module '*.yaml?text=ar' {
+  import type { TemplateText } from '../worker/engine/types.js';
+  const text: Record<string, TemplateText>;
+  export default text;
+}
+

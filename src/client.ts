@@ -1,15 +1,257 @@
 /**
- * daily-missions/client: the headless handle on the missions worker. `connectMissions`
- * lands here with the worker; until then the entry exports the public data types.
+ * daily-missions/client: a headless handle on the missions worker, for pages that
+ * record activity without showing the widget (a lesson page), and the element's own
+ * connection. Same worker, same database, same events in every tab.
+ *
+ * ```js
+ * import { connectMissions } from 'daily-missions/client';
+ * const missions = connectMissions();
+ * const { completed } = await missions.record('u1', { type: 'lesson-completed', lessonId: 'l7', correct: 9, total: 10 });
+ * ```
  */
-export type {
-  Mission,
-  Category,
-  Difficulty,
-  Mix,
-  Family,
-  CheckName,
-  Counters,
-  CompiledCatalog,
-} from '../worker/engine/types.js';
-export type { ActivityInput, ActivityType } from '../worker/engine/activity.js';
+import type { ActivityInput } from '../worker/engine/activity.js';
+import type { HostCounters } from '../worker/engine/stats.js';
+import type { Mission } from '../worker/engine/types.js';
+import type { DailyView, MissionData, MissionsApi, RerollResult, StorageStatus } from '../worker/api.js';
+import type { UserExport } from '../worker/backup.js';
+import type { HistoryDay } from '../worker/daily.js';
+import type { Preferences } from '../worker/store/rows.js';
+import type { StreakView } from '../worker/engine/streak.js';
+import { MissionsError, toMissionsError } from './errors.js';
+import type { MissionsErrorDetail } from './errors.js';
+import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
+import type { CatalogText } from './i18n/catalog-text.js';
+import { DEFAULT_CALL_TIMEOUT_MS, WorkerHandle, defaultWorkerUrl } from './worker-host.js';
+import type { RemoteApi } from './worker-host.js';
+
+export { MissionsError } from './errors.js';
+export type { MissionsErrorCode, MissionsErrorDetail } from './errors.js';
+export type { ActivityInput, HostCounters, Mission, Preferences, StorageStatus, StreakView, HistoryDay, UserExport };
+
+/** BroadcastChannel name shared with the worker (kept in sync with worker/constants.ts by a test). */
+export const CHANNEL_NAME = 'daily-missions';
+
+export interface ConnectOptions {
+  /** Where the worker script is; default: the one shipped next to this module. */
+  workerUrl?: string | URL;
+  /** Per-call timeout in ms (default 10 s). */
+  timeoutMs?: number;
+  /** The clock (epoch ms); every call sends it to the worker. Default Date.now. */
+  now?: () => number;
+  /**
+   * When no worker can start (CSP, sandbox, 404), run the engine on this thread with
+   * an in-memory store instead of rejecting. The element turns this on.
+   */
+  mainThreadFallback?: boolean;
+  /** Told about degraded states (storage on memory, worker unavailable). */
+  onError?: (error: MissionsErrorDetail) => void;
+}
+
+/** Per-call settings: the widget's attributes, or a lesson page's configuration. */
+export interface CallSettings {
+  /** IANA zone; default the browser's. */
+  timeZone?: string;
+  /** Language of titles and descriptions; default `en`. */
+  language?: string;
+  /** Preferences for this call, over the stored ones (count, mix, tracks, enabled). */
+  preferences?: Partial<Preferences>;
+  /** A catalog registered with `useCatalog`. */
+  catalogId?: string;
+}
+
+export interface DailyMissions extends Omit<DailyView, 'missions'> {
+  missions: (Mission & { slot: number; celebrated: boolean })[];
+}
+
+export interface RecordResponse {
+  completed: Mission[];
+  allCompleted: { day: string; xp: number } | null;
+  daily: DailyMissions;
+}
+
+export interface MissionsClient {
+  getDaily(userId: string, settings?: CallSettings): Promise<DailyMissions>;
+  /** Records one activity or a batch (all stored or, if any entry is invalid, none). */
+  record(userId: string, activities: ActivityInput | ActivityInput[], settings?: CallSettings): Promise<RecordResponse>;
+  pushStats(userId: string, stats: HostCounters, settings?: CallSettings): Promise<RecordResponse>;
+  reroll(userId: string, settings?: CallSettings): Promise<Omit<RerollResult, 'daily'> & { daily: DailyMissions }>;
+  claimCelebrations(userId: string, settings?: CallSettings & { templateIds?: string[] }): Promise<Mission[]>;
+  getPreferences(userId: string, settings?: CallSettings): Promise<Preferences>;
+  setPreferences(userId: string, changes: Partial<Preferences>, settings?: CallSettings): Promise<Preferences>;
+  history(userId: string, settings?: CallSettings & { limit?: number }): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number; status: StorageStatus }>;
+  exportData(userId: string, settings?: CallSettings): Promise<UserExport>;
+  importData(userId: string, data: unknown, settings?: CallSettings & { replace?: boolean }): Promise<{ imported: boolean; status: StorageStatus }>;
+  clearUser(userId: string, settings?: CallSettings): Promise<void>;
+  /** Registers a compiled catalog with the worker; returns the id to pass as `catalogId`. */
+  useCatalog(catalog: unknown): Promise<string>;
+  status(): Promise<StorageStatus>;
+  /** Calls `listener` whenever this user's missions change in any tab. Returns an unsubscribe function. */
+  subscribe(userId: string, listener: (change: { userId: string; day: string }) => void): () => void;
+  /** Releases the worker (it stops when no widget or client on the page uses it). */
+  close(): void;
+}
+
+function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+function withText(mission: MissionData, text: CatalogText): Mission & { slot: number; celebrated: boolean } {
+  const entry = Object.hasOwn(text, mission.templateId) ? text[mission.templateId] : undefined;
+  const result: Mission & { slot: number; celebrated: boolean } = {
+    templateId: mission.templateId,
+    category: mission.category,
+    difficulty: mission.difficulty,
+    icon: mission.icon,
+    title: entry?.title ?? mission.templateId,
+    description: entry?.description ?? '',
+    current: mission.current,
+    target: mission.target,
+    completed: mission.completed,
+    xp: mission.xp,
+    slot: mission.slot,
+    celebrated: mission.celebrated,
+  };
+  if (mission.completedAt !== undefined) result.completedAt = mission.completedAt;
+  return result;
+}
+
+/** Backend of a client: the worker, or the same API running on this thread. */
+type Backend = <T>(label: string, call: (api: RemoteApi | MissionsApi) => Promise<T>) => Promise<T>;
+
+let catalogCounter = 0;
+
+export function connectMissions(options: ConnectOptions = {}): MissionsClient {
+  const url = options.workerUrl === undefined ? defaultWorkerUrl() : new URL(String(options.workerUrl), globalThis.location?.href);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+  const handle = new WorkerHandle(url);
+  const customText = new Map<string, (language: string) => CatalogText>();
+  let local: Promise<MissionsApi> | null = null;
+  let lastReported = '';
+
+  const report = (detail: MissionsErrorDetail) => {
+    const key = `${detail.code}:${detail.message}`;
+    if (key === lastReported) return;
+    lastReported = key;
+    options.onError?.(detail);
+  };
+
+  /** The engine on this thread, on a memory store: loaded only if the worker cannot start. */
+  const mainThreadApi = (): Promise<MissionsApi> => {
+    local ??= import('./main-thread-engine.js').then((module) => module.createMainThreadApi());
+    return local;
+  };
+
+  const backend: Backend = async (label, call) => {
+    if (local) return call(await local);
+    try {
+      return await handle.call(label, call as (remote: RemoteApi) => Promise<never>, timeoutMs);
+    } catch (error) {
+      const failure = toMissionsError(error);
+      if (!options.mainThreadFallback || failure.code !== 'worker-unavailable') throw failure;
+      report({ code: 'worker-unavailable', message: `${failure.message} Missions run on this page and are kept only until it closes.` });
+      return call(await mainThreadApi());
+    }
+  };
+
+  const base = (userId: string, settings: CallSettings = {}) => {
+    const call: Record<string, unknown> = { userId, now: now(), timeZone: settings.timeZone ?? browserZone() };
+    if (settings.preferences) call['preferences'] = settings.preferences;
+    if (settings.catalogId) call['catalogId'] = settings.catalogId;
+    return call as { userId: string; now: number; timeZone: string };
+  };
+
+  const textFor = (settings: CallSettings = {}): Promise<CatalogText> => {
+    const language = supportedLanguage(settings.language);
+    const custom = settings.catalogId ? customText.get(settings.catalogId) : undefined;
+    return custom ? Promise.resolve(custom(settings.language ?? 'en')) : loadCatalogText(language);
+  };
+
+  const noteStatus = (status: StorageStatus) => {
+    if (status.error) report({ code: status.error.code as MissionsErrorDetail['code'], message: status.error.message });
+  };
+
+  const dailyWithText = async (daily: DailyView, settings?: CallSettings): Promise<DailyMissions> => {
+    noteStatus(daily.status);
+    const text = await textFor(settings);
+    return { ...daily, missions: daily.missions.map((m) => withText(m, text)) };
+  };
+
+  const listeners = new Set<{ userId: string; listener: (change: { userId: string; day: string }) => void }>();
+  let channel: BroadcastChannel | null = null;
+  const ensureChannel = () => {
+    if (channel || typeof BroadcastChannel !== 'function') return;
+    channel = new BroadcastChannel(CHANNEL_NAME);
+    channel.onmessage = (event: MessageEvent) => {
+      const data = event.data as { type?: string; userId?: string; day?: string };
+      if (data?.type !== 'missions-changed' || typeof data.userId !== 'string') return;
+      for (const entry of listeners) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
+    };
+  };
+
+  return {
+    async getDaily(userId, settings) {
+      const daily = await backend('getDaily', (api) => api.getDaily(base(userId, settings)));
+      return dailyWithText(daily, settings);
+    },
+    async record(userId, activities, settings) {
+      const result = await backend('record', (api) => api.record({ ...base(userId, settings), activities }));
+      const text = await textFor(settings);
+      return { completed: result.completed.map((m) => withText(m, text)), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+    },
+    async pushStats(userId, stats, settings) {
+      const result = await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats }));
+      const text = await textFor(settings);
+      return { completed: result.completed.map((m) => withText(m, text)), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+    },
+    async reroll(userId, settings) {
+      const result = await backend('reroll', (api) => api.reroll(base(userId, settings)));
+      return { refused: result.refused, daily: await dailyWithText(result.daily, settings) };
+    },
+    async claimCelebrations(userId, settings = {}) {
+      const call = settings.templateIds ? { ...base(userId, settings), templateIds: settings.templateIds } : base(userId, settings);
+      const claimed = await backend('claimCelebrations', (api) => api.claimCelebrations(call));
+      const text = await textFor(settings);
+      return claimed.map((m) => withText(m, text));
+    },
+    getPreferences: (userId, settings) => backend('getPreferences', (api) => api.getPreferences(base(userId, settings))),
+    setPreferences: (userId, changes, settings) => backend('setPreferences', (api) => api.setPreferences({ ...base(userId, settings), changes })),
+    history: (userId, settings = {}) =>
+      backend('history', (api) => api.history(settings.limit === undefined ? base(userId, settings) : { ...base(userId, settings), limit: settings.limit })),
+    exportData: (userId, settings) => backend('exportData', (api) => api.exportData(base(userId, settings))),
+    importData: (userId, data, settings = {}) =>
+      backend('importData', (api) => api.importData({ ...base(userId, settings), data, replace: settings.replace === true })),
+    clearUser: (userId, settings) => backend('clearUser', (api) => api.clearUser(base(userId, settings))),
+    async useCatalog(catalog) {
+      catalogCounter += 1;
+      const id = `custom-${catalogCounter}`;
+      await backend('useCatalog', async (api) => api.useCatalog(catalog, id));
+      const full = catalog as { text: Record<string, CatalogText> };
+      customText.set(id, (language) => {
+        const lang = supportedLanguage(language);
+        return (Object.hasOwn(full.text, lang) ? full.text[lang] : full.text['en']) ?? {};
+      });
+      return id;
+    },
+    status: () => backend('status', async (api) => api.status()),
+    subscribe(userId, listener) {
+      ensureChannel();
+      const entry = { userId, listener };
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+    close() {
+      handle.release();
+      channel?.close();
+      channel = null;
+      listeners.clear();
+    },
+  };
+}
+
+/** Thrown for calls on a client whose worker could not be reached; re-exported for `instanceof`. */
+export const isMissionsError = (error: unknown): error is MissionsError => error instanceof MissionsError;

@@ -9,7 +9,7 @@
  * `__proto__` in the input can never reach a prototype.
  */
 import { CatalogError } from './errors.js';
-import type { CompiledCatalog, TemplateRule, TemplateText, Weekday } from './types.js';
+import type { CatalogRules, CompiledCatalog, TemplateRule, TemplateText, Weekday } from './types.js';
 import { CATEGORIES, CHECK_NAMES, DIFFICULTIES, WEEKDAYS } from './types.js';
 import { describe, isPlainObject } from './validate.js';
 
@@ -146,6 +146,22 @@ export function compileCatalog(raw: unknown, file = 'catalog'): CompiledCatalog 
     return rule;
   });
   return { version: 1, languages, templates, text: toPlain(text) };
+}
+
+/**
+ * Validates the rules of a catalog (its templates), ignoring any text: what the
+ * generator needs, and all the worker carries.
+ */
+export function validateCatalogRules(raw: unknown, file = 'catalog'): CatalogRules {
+  const where: Where = { file };
+  if (!isPlainObject(raw)) fail(where, 'catalog', `must be a compiled catalog object, got ${describe(raw)}`);
+  rejectUnknownKeys(where, raw, ['version', 'languages', 'templates', 'text'], '');
+  validateVersion(where, raw);
+  const seen = new Set<string>();
+  const templates = validateTemplates(where, raw['templates']).map((template, index) =>
+    validateRule({ file, templateId: validateId(where, template, index, seen) }, template, []),
+  );
+  return { version: 1, templates };
 }
 
 /** Validates a compiled catalog (for example one a host assigns to the `catalog` property). */

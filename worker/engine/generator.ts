@@ -7,7 +7,7 @@ import alea from 'seedrandom/lib/alea.js';
 import type { DayKey } from './day.js';
 import { requireDayKey, weekdayOf } from './day.js';
 import { ValidationError } from './errors.js';
-import type { Category, CheckName, CompiledCatalog, ConcreteMix, Counters, Difficulty, Family, Mix, TemplateRule } from './types.js';
+import type { CatalogRules, Category, CheckName, ConcreteMix, Counters, Difficulty, Family, Mix, TemplateRule } from './types.js';
 import { CHECK_DAILY_GAIN, CHECK_FAMILY, CHECK_NAMES, DIFFICULTIES, FAMILIES, MIXES } from './types.js';
 import { requireCatalog } from './catalog-cache.js';
 import { describe, isPlainObject, requireInteger, requireOneOf, requireString, requireStringArray } from './validate.js';
@@ -168,7 +168,7 @@ function removeFilledSlot(slots: Difficulty[], difficulty: Difficulty): void {
 }
 
 /** Selects the day's missions. Throws ValidationError on malformed input, nothing else. */
-export function generateMissions(catalogInput: CompiledCatalog, requestInput: GenerateRequest): GenerateResult {
+export function generateMissions(catalogInput: CatalogRules, requestInput: GenerateRequest): GenerateResult {
   const catalog = requireCatalog(catalogInput);
   const request = normalizeRequest(requestInput);
   const mix: ConcreteMix = request.mix === 'auto' ? autoMix(request.recentDays) : request.mix;

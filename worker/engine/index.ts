@@ -5,7 +5,7 @@
  */
 export * from './types.js';
 export { ValidationError, CatalogError, isValidationError } from './errors.js';
-export { compileCatalog, validateCompiledCatalog, templateText } from './catalog.js';
+export { compileCatalog, validateCompiledCatalog, validateCatalogRules, templateText } from './catalog.js';
 export {
   dayKey,
   nextMidnight,

@@ -79,14 +79,18 @@ export interface TemplateText {
   description: string;
 }
 
+/** The rule part of a catalog: all that selection and evaluation need (the worker carries only this). */
+export interface CatalogRules {
+  version: 1;
+  templates: TemplateRule[];
+}
+
 /**
  * A validated catalog. Rules and text are kept apart so the worker can carry the
  * rules alone and the widget load only the language it shows.
  */
-export interface CompiledCatalog {
-  version: 1;
+export interface CompiledCatalog extends CatalogRules {
   languages: string[];
-  templates: TemplateRule[];
   /** text[language][templateId] */
   text: Record<string, Record<string, TemplateText>>;
 }

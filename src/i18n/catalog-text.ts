@@ -1,0 +1,39 @@
+/**
+ * Mission titles and descriptions of the shipped catalog, one language at a time:
+ * each language is its own small chunk, loaded the first time it is shown.
+ */
+import type { TemplateText } from '../../worker/engine/types.js';
+
+export type CatalogText = Record<string, TemplateText>;
+
+const LOADERS: Record<string, () => Promise<{ default: CatalogText }>> = {
+  en: () => import('../../catalog/templates.yaml?text=en'),
+  de: () => import('../../catalog/templates.yaml?text=de'),
+  es: () => import('../../catalog/templates.yaml?text=es'),
+  fr: () => import('../../catalog/templates.yaml?text=fr'),
+  el: () => import('../../catalog/templates.yaml?text=el'),
+  pt: () => import('../../catalog/templates.yaml?text=pt'),
+  tr: () => import('../../catalog/templates.yaml?text=tr'),
+  ja: () => import('../../catalog/templates.yaml?text=ja'),
+  ar: () => import('../../catalog/templates.yaml?text=ar'),
+};
+
+/** The supported language for a BCP 47 tag: `pt-BR` → `pt`, unknown → `en`. */
+export function supportedLanguage(tag: string | null | undefined): string {
+  const base = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return Object.hasOwn(LOADERS, base) ? base : 'en';
+}
+
+const cache = new Map<string, Promise<CatalogText>>();
+
+export function loadCatalogText(language: string): Promise<CatalogText> {
+  const lang = supportedLanguage(language);
+  let text = cache.get(lang);
+  if (!text) {
+    text = LOADERS[lang]!().then((module) => module.default);
+    // A failed load (offline, CSP) is retried next time rather than cached.
+    text.catch(() => cache.delete(lang));
+    cache.set(lang, text);
+  }
+  return text;
+}

@@ -1,0 +1,37 @@
+/**
+ * Names and numbers the worker and its storage agree on. The database name, its
+ * version and every store and index name live here and nowhere else.
+ */
+export const DB_NAME = 'daily-missions';
+/** Bump together with a new `migrateToVersionN` in migrations.ts. */
+export const DB_VERSION = 2;
+
+export const STORE = {
+  /** One row per user, day and template: the mission table (progress, completion, xpAwarded, celebrated). */
+  missions: 'missions',
+  /** The activity log, append-only, for export and audits; evaluation never reads it. */
+  activity: 'activity',
+  /** Per user and day: the day's stats, host-pushed counters, mix, rerolls and outcome. */
+  days: 'days',
+  /** Per user: lifetime learner state, mission streak, preferences. */
+  profiles: 'profiles',
+  /** Per user, day and template: the XP award. Its unique key makes a second award impossible. (v2) */
+  awards: 'awards',
+} as const;
+
+export const INDEX = {
+  /** missions and activity by [userId, day]. */
+  byUserDay: 'byUserDay',
+  /** awards by userId, for export. (v2) */
+  byUser: 'byUser',
+} as const;
+
+/** BroadcastChannel on which every tab's worker announces a change to a user's missions. */
+export const CHANNEL_NAME = 'daily-missions';
+
+/** An IndexedDB open that has not settled by then is given up for the in-memory store. */
+export const OPEN_TIMEOUT_MS = 2_000;
+/** Rerolls a learner gets per day unless the host changes it. */
+export const DEFAULT_REROLLS_PER_DAY = 1;
+/** Assigned days `auto` looks back on. */
+export const AUTO_MIX_WINDOW = 7;

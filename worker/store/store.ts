@@ -1,0 +1,60 @@
+/**
+ * The storage contract the daily flow is written against. A flow runs inside one
+ * transaction (`Store.transact`) and touches storage only through `Tx`, whose
+ * methods are IndexedDB requests in the real store: the flow awaits nothing else,
+ * so the IndexedDB transaction stays alive from its first read to its last write.
+ */
+import type { DayKey } from '../engine/day.js';
+import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from './rows.js';
+
+export interface Tx {
+  getProfile(userId: string): Promise<ProfileRow | undefined>;
+  putProfile(row: ProfileRow): Promise<void>;
+  getDay(userId: string, day: DayKey): Promise<DayRow | undefined>;
+  putDay(row: DayRow): Promise<void>;
+  /** The user's assigned days strictly before `before`, newest first, at most `limit`. */
+  recentDays(userId: string, before: DayKey, limit: number): Promise<DayRow[]>;
+  /** Every day row of the user (export, history), oldest first. */
+  allDays(userId: string): Promise<DayRow[]>;
+  getMissions(userId: string, day: DayKey): Promise<MissionRow[]>;
+  allMissions(userId: string): Promise<MissionRow[]>;
+  putMission(row: MissionRow): Promise<void>;
+  deleteMission(userId: string, day: DayKey, templateId: string): Promise<void>;
+  /** Writes the award; false when one already exists for that user, day and template. */
+  addAward(row: AwardRow): Promise<boolean>;
+  allAwards(userId: string): Promise<AwardRow[]>;
+  addActivity(row: ActivityRow): Promise<void>;
+  allActivity(userId: string): Promise<ActivityRow[]>;
+  /** Removes every row of the user (import with replace, clearing data). */
+  deleteUser(userId: string): Promise<void>;
+}
+
+export type TxMode = 'readonly' | 'readwrite';
+
+export interface Store {
+  readonly kind: 'indexeddb' | 'memory';
+  /**
+   * Runs `flow` in one transaction over every store. If `flow` throws, nothing it
+   * wrote is kept. `flow` must await only `Tx` methods.
+   */
+  transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** A storage failure the API turns into a degraded state rather than an error for the host. */
+export class StorageError extends Error {
+  readonly code: StorageErrorCode;
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+    this.code = code;
+  }
+}
+
+export type StorageErrorCode =
+  | 'storage-unavailable'
+  | 'storage-timeout'
+  | 'storage-quota'
+  | 'storage-version'
+  | 'storage-closed'
+  | 'storage-failed';
