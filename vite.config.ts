@@ -1,14 +1,38 @@
 /**
- * One vite config, two outputs:
- * - `vite build` (npm run build): the library into dist/, one ES module per package entry;
+ * One vite config, three outputs:
+ * - `vite build` (npm run build): the main-thread entries into dist/, one ES module per
+ *   package entry plus lazy chunks (languages, confetti, the main-thread fallback);
+ * - `vite build --mode worker`: the worker as one self-contained ES module, dist/worker.js;
  * - `vite` / `vite build --mode demo`: the demo page from demo/ (dev server or static folder).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 import { catalogVitePlugin } from './catalog/vite-plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** The worker's source URL in src/worker-host.ts, and what it becomes in dist/. */
+const WORKER_SOURCE_URL = "new URL('../worker/main.ts', import.meta.url)";
+const WORKER_DIST_URL = "new URL(/* @vite-ignore */ './worker.js', import.meta.url)";
+
+/**
+ * Points the built entries at the prebuilt dist/worker.js. The literal
+ * `new URL('./worker.js', import.meta.url)` is what host bundlers (Vite, webpack)
+ * recognise and copy; `@vite-ignore` keeps this build from inlining it.
+ */
+function workerUrlPlugin(): Plugin {
+  return {
+    name: 'daily-missions-worker-url',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/src/worker-host.ts')) return null;
+      if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
+      return { code: code.replace(WORKER_SOURCE_URL, WORKER_DIST_URL), map: null };
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   if (mode === 'demo' || mode === 'development') {
@@ -20,13 +44,32 @@ export default defineConfig(({ mode }) => {
       build: { outDir: resolve(root, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
     };
   }
+  if (mode === 'worker') {
+    return {
+      plugins: [catalogVitePlugin()],
+      build: {
+        target: 'es2022',
+        outDir: resolve(root, 'dist'),
+        emptyOutDir: false,
+        sourcemap: true,
+        minify: true,
+        // Not lib mode: lib mode keeps whitespace in ES output, and this file is final.
+        rollupOptions: {
+          input: { worker: resolve(root, 'worker/main.ts') },
+          output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
+          preserveEntrySignatures: false,
+        },
+      },
+    };
+  }
   return {
-    plugins: [catalogVitePlugin()],
+    plugins: [workerUrlPlugin(), catalogVitePlugin()],
     build: {
       target: 'es2022',
       outDir: resolve(root, 'dist'),
       emptyOutDir: true,
       sourcemap: true,
+      minify: true,
       lib: {
         entry: {
           index: resolve(root, 'src/index.ts'),
