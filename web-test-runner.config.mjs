@@ -29,6 +29,8 @@ export default {
       launchOptions: {
         executablePath: await chromiumExecutable(),
         headless: 'shell',
+        // DM_BROWSER_LOG=1 shows the browser's own output (crashes, GPU and sandbox messages).
+        dumpio: Boolean(process.env.DM_BROWSER_LOG),
         args: CHROMIUM_ARGS,
       },
     }),

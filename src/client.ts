@@ -11,7 +11,7 @@
  */
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
-import type { Mission } from '../worker/engine/types.js';
+import type { CheckName, Mission } from '../worker/engine/types.js';
 import type { DailyView, MissionData, MissionsApi, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
 import type { HistoryDay } from '../worker/daily.js';
@@ -59,8 +59,11 @@ export interface CallSettings {
   catalogId?: string;
 }
 
+/** A mission as the client returns it: the public Mission plus what the widget needs to explain it. */
+export type ClientMission = Mission & { slot: number; celebrated: boolean; check: CheckName };
+
 export interface DailyMissions extends Omit<DailyView, 'missions'> {
-  missions: (Mission & { slot: number; celebrated: boolean })[];
+  missions: ClientMission[];
 }
 
 export interface RecordResponse {
@@ -99,9 +102,9 @@ function browserZone(): string {
   }
 }
 
-function withText(mission: MissionData, text: CatalogText): Mission & { slot: number; celebrated: boolean } {
+function withText(mission: MissionData, text: CatalogText): ClientMission {
   const entry = Object.hasOwn(text, mission.templateId) ? text[mission.templateId] : undefined;
-  const result: Mission & { slot: number; celebrated: boolean } = {
+  const result: ClientMission = {
     templateId: mission.templateId,
     category: mission.category,
     difficulty: mission.difficulty,
@@ -114,6 +117,25 @@ function withText(mission: MissionData, text: CatalogText): Mission & { slot: nu
     xp: mission.xp,
     slot: mission.slot,
     celebrated: mission.celebrated,
+    check: mission.check,
+  };
+  if (mission.completedAt !== undefined) result.completedAt = mission.completedAt;
+  return result;
+}
+
+/** Exactly the public Mission fields (DESIGN.md 3): what goes into event details. */
+export function publicMission(mission: Mission): Mission {
+  const result: Mission = {
+    templateId: mission.templateId,
+    category: mission.category,
+    difficulty: mission.difficulty,
+    icon: mission.icon,
+    title: mission.title,
+    description: mission.description,
+    current: mission.current,
+    target: mission.target,
+    completed: mission.completed,
+    xp: mission.xp,
   };
   if (mission.completedAt !== undefined) result.completedAt = mission.completedAt;
   return result;
@@ -189,7 +211,8 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as { type?: string; userId?: string; day?: string };
       if (data?.type !== 'missions-changed' || typeof data.userId !== 'string') return;
-      for (const entry of listeners) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
+      // A snapshot: a listener that unsubscribes and subscribes again must not be called again in this loop.
+      for (const entry of [...listeners]) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
     };
   };
 
@@ -201,12 +224,12 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     async record(userId, activities, settings) {
       const result = await backend('record', (api) => api.record({ ...base(userId, settings), activities }));
       const text = await textFor(settings);
-      return { completed: result.completed.map((m) => withText(m, text)), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+      return { completed: result.completed.map((m) => publicMission(withText(m, text))), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
     },
     async pushStats(userId, stats, settings) {
       const result = await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats }));
       const text = await textFor(settings);
-      return { completed: result.completed.map((m) => withText(m, text)), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+      return { completed: result.completed.map((m) => publicMission(withText(m, text))), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
     },
     async reroll(userId, settings) {
       const result = await backend('reroll', (api) => api.reroll(base(userId, settings)));
@@ -216,7 +239,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       const call = settings.templateIds ? { ...base(userId, settings), templateIds: settings.templateIds } : base(userId, settings);
       const claimed = await backend('claimCelebrations', (api) => api.claimCelebrations(call));
       const text = await textFor(settings);
-      return claimed.map((m) => withText(m, text));
+      return claimed.map((m) => publicMission(withText(m, text)));
     },
     getPreferences: (userId, settings) => backend('getPreferences', (api) => api.getPreferences(base(userId, settings))),
     setPreferences: (userId, changes, settings) => backend('setPreferences', (api) => api.setPreferences({ ...base(userId, settings), changes })),

@@ -1,15 +1,17 @@
 /**
- * daily-missions: the package's main entry. The `<daily-missions>` element itself
- * lands here; until then the entry exports the public data types.
+ * daily-missions: defines `<daily-missions>` and exports its class and types.
+ * Loading this module twice (two bundles on one page) is harmless: the tag is only
+ * defined once.
  */
-export type {
-  Mission,
-  Category,
-  Difficulty,
-  Mix,
-  Family,
-  CheckName,
-  Counters,
-  CompiledCatalog,
-} from '../worker/engine/types.js';
+import { DailyMissionsElement } from './daily-missions.js';
+
+export const TAG_NAME = 'daily-missions';
+
+if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, DailyMissionsElement);
+
+export { DailyMissionsElement };
+export type { Difficulty, Theme, MissionsChangeDetail, MissionCompleteDetail, MissionsAllCompleteDetail } from './daily-missions.js';
+export type { Mission, Category, Family, CheckName, Counters, CompiledCatalog } from '../worker/engine/types.js';
 export type { ActivityInput, ActivityType } from '../worker/engine/activity.js';
+export type { MissionsErrorCode, MissionsErrorDetail } from './errors.js';
+export { MissionsError } from './errors.js';

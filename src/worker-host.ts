@@ -102,10 +102,10 @@ class WorkerInstance {
     }
   }
 
+  /** Stops the worker; calls still waiting reject at once as closed. */
   release(): void {
+    this.die(new MissionsError('worker-unavailable', 'This missions connection was closed.'));
     this.remote[Comlink.releaseProxy]();
-    this.worker.terminate();
-    this.dead ??= new MissionsError('worker-unavailable', 'The missions worker was released.');
   }
 }
 
@@ -139,16 +139,16 @@ export class WorkerHandle {
   }
 
   /** The running worker, started (and pinged) if there is none or the last one died. */
-  private running(): Promise<WorkerInstance> {
+  private running(timeoutMs: number): Promise<WorkerInstance> {
     const { entry } = this;
     if (entry.instance?.alive) return Promise.resolve(entry.instance);
-    entry.starting ??= this.start().finally(() => {
+    entry.starting ??= this.start(timeoutMs).finally(() => {
       entry.starting = null;
     });
     return entry.starting;
   }
 
-  private async start(): Promise<WorkerInstance> {
+  private async start(timeoutMs: number): Promise<WorkerInstance> {
     let instance: WorkerInstance;
     try {
       instance = new WorkerInstance(this.url);
@@ -156,7 +156,8 @@ export class WorkerHandle {
       // CSP (worker-src), Trusted Types or an opaque origin can refuse the Worker outright.
       throw new MissionsError('worker-unavailable', `The missions worker could not be started: ${(error as Error).message}`, { cause: error });
     }
-    await instance.call('ping', (remote) => remote.ping(), START_TIMEOUT_MS);
+    // Starting counts against the call's own timeout, so no call waits longer than it says.
+    await instance.call('ping', (remote) => remote.ping(), Math.min(START_TIMEOUT_MS, timeoutMs));
     if (this.entry.users === 0) {
       // Every user disconnected while it was starting.
       instance.release();
@@ -168,7 +169,7 @@ export class WorkerHandle {
 
   async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
     if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
-    const instance = await this.running();
+    const instance = await this.running(timeoutMs);
     return instance.call(label, call, timeoutMs);
   }
 

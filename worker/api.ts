@@ -283,7 +283,7 @@ export function createMissionsApi(options: ApiOptions) {
       return prefs;
     },
 
-    /** Past days, newest first, with the mission streak as of today. */
+    /** Days with missions among the last `limit` calendar days (default 30), newest first, with the mission streak as of today. */
     async history(options: CallOptions & { limit?: unknown }): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number; status: StorageStatus }> {
       const ctx = context(options);
       const limit = options.limit === undefined ? 30 : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);

@@ -35,3 +35,5 @@ export const OPEN_TIMEOUT_MS = 2_000;
 export const DEFAULT_REROLLS_PER_DAY = 1;
 /** Assigned days `auto` looks back on. */
 export const AUTO_MIX_WINDOW = 7;
+/** How far back (calendar days) `auto` searches for those assigned days. */
+export const AUTO_MIX_LOOKBACK_DAYS = 30;

@@ -15,7 +15,7 @@ import { applyActivity, countersFor, emptyDayStats, emptyLearnerState, mergeCoun
 import type { StreakView } from './engine/streak.js';
 import { emptyMissionStreak, missionStreakOn, recordMissionDay } from './engine/streak.js';
 import type { CatalogRules, ConcreteMix, MissionState } from './engine/types.js';
-import { AUTO_MIX_WINDOW } from './constants.js';
+import { AUTO_MIX_LOOKBACK_DAYS, AUTO_MIX_WINDOW } from './constants.js';
 import { defaultPreferences } from './preferences.js';
 import type { DayRow, MissionRow, Preferences, ProfileRow } from './store/rows.js';
 import type { Tx } from './store/store.js';
@@ -74,7 +74,8 @@ async function ensureAssigned(tx: Tx, ctx: CallContext, profile: ProfileRow, pre
   if (existing.length > 0 || dayRow.assignedAt !== undefined) return { dayRow, missions: existing };
 
   const yesterday = (await tx.getMissions(ctx.userId, addDays(day, -1))).map((m) => m.templateId);
-  const recent = (await tx.recentDays(ctx.userId, day, AUTO_MIX_WINDOW)).reverse();
+  // Only `auto` looks back; it reads at most the window's days.
+  const recent = prefs.mix === 'auto' ? (await tx.recentDays(ctx.userId, day, AUTO_MIX_WINDOW, addDays(day, -AUTO_MIX_LOOKBACK_DAYS))).reverse() : [];
   const counters = dayCounters(dayRow, profile);
   const result = generateMissions(ctx.catalog, {
     userId: ctx.userId,
@@ -300,12 +301,12 @@ export interface HistoryDay {
   templateIds: string[];
 }
 
-/** Past days (newest first, at most `limit`) with the mission streak as of today. */
+/** The days with missions among the last `limit` calendar days (today included), newest first, with the mission streak as of today. */
 export async function history(tx: Tx, ctx: CallContext, limit: number): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number }> {
   const profile = await loadProfile(tx, ctx);
   const prefs = effectivePreferences(profile, ctx);
   const today = todayOf(prefs, ctx);
-  const dayRows = (await tx.recentDays(ctx.userId, addDays(today, 1), limit));
+  const dayRows = await tx.recentDays(ctx.userId, addDays(today, 1), limit, addDays(today, 1 - limit));
   const days: HistoryDay[] = [];
   for (const row of dayRows) {
     const missions = await tx.getMissions(ctx.userId, row.day);

@@ -79,7 +79,10 @@ export class IndexedDbStore implements Store {
         request = openDB<MissionsDB>(this.name, DB_VERSION, {
           upgrade: (db, oldVersion, _newVersion, tx) => {
             // A failed migration aborts the versionchange transaction: the old data stays as it was.
-            upgrade(db, oldVersion, tx).catch(() => tx.abort());
+            upgrade(db, oldVersion, tx).catch(() => {
+              tx.done.catch(() => undefined); // the abort below rejects it; the open's error reports it
+              tx.abort();
+            });
           },
           blocking: () => this.drop('blocking'),
           terminated: () => this.drop('terminated'),
@@ -156,9 +159,9 @@ function idbTx(tx: AnyTx): Tx {
     putProfile: async (row) => void (await profiles.put(row)),
     getDay: (userId, day) => days.get([userId, day]),
     putDay: async (row) => void (await days.put(row)),
-    async recentDays(userId, before, limit) {
+    async recentDays(userId, before, limit, since) {
       const rows = [];
-      let cursor = await days.openCursor(IDBKeyRange.bound([userId], [userId, before], false, true), 'prev');
+      let cursor = await days.openCursor(IDBKeyRange.bound([userId, since], [userId, before], false, true), 'prev');
       while (cursor && rows.length < limit) {
         if (cursor.value.assignedAt !== undefined) rows.push(cursor.value);
         cursor = await cursor.continue();

@@ -74,8 +74,8 @@ function memoryTx(t: Tables): Tx {
     putProfile: async (row) => void t.profiles.set(row.userId, clone(row)),
     getDay: async (userId, day) => clone(t.days.get(key(userId, day))),
     putDay: async (row) => void t.days.set(key(row.userId, row.day), clone(row)),
-    recentDays: async (userId, before, limit) =>
-      sortByDay(ofUser(t.days.values(), userId).filter((row) => row.day < before && row.assignedAt !== undefined))
+    recentDays: async (userId, before, limit, since) =>
+      sortByDay(ofUser(t.days.values(), userId).filter((row) => row.day >= since && row.day < before && row.assignedAt !== undefined))
         .reverse()
         .slice(0, limit),
     allDays: async (userId) => sortByDay(ofUser(t.days.values(), userId)),

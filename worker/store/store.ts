@@ -12,8 +12,12 @@ export interface Tx {
   putProfile(row: ProfileRow): Promise<void>;
   getDay(userId: string, day: DayKey): Promise<DayRow | undefined>;
   putDay(row: DayRow): Promise<void>;
-  /** The user's assigned days strictly before `before`, newest first, at most `limit`. */
-  recentDays(userId: string, before: DayKey, limit: number): Promise<DayRow[]>;
+  /**
+   * The user's days with missions assigned in [since, before), newest first, at most
+   * `limit`. The window bounds the read: days that only hold back-dated activity are
+   * skipped without walking the whole history.
+   */
+  recentDays(userId: string, before: DayKey, limit: number, since: DayKey): Promise<DayRow[]>;
   /** Every day row of the user (export, history), oldest first. */
   allDays(userId: string): Promise<DayRow[]>;
   getMissions(userId: string, day: DayKey): Promise<MissionRow[]>;
