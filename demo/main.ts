@@ -1,50 +1,37 @@
-/** Demo page: what the engine assigns to a learner on a day. */
-import catalog from '../catalog/templates.yaml';
-import { DEFAULT_TRACKS, dayKey, generateMissions, templateText } from '../worker/engine/index.js';
-import type { ConcreteMix, LearnerSummary } from '../worker/engine/index.js';
+/** Demo page: the widget live, with controls and buttons that record activity. */
+import '../src/index.js';
+import type { ActivityInput, DailyMissionsElement } from '../src/index.js';
 
-const PROFILES: Record<string, LearnerSummary> = {
-  new: { lessonsCompleted: 0, openMistakes: 0 },
-  active: { lessonsCompleted: 12, openMistakes: 4 },
-  veteran: { lessonsCompleted: 240, openMistakes: 9 },
+const widget = document.querySelector<DailyMissionsElement>('daily-missions')!;
+const form = document.querySelector<HTMLFormElement>('#controls')!;
+const log = document.querySelector<HTMLOutputElement>('#log')!;
+let sequence = 0;
+
+const ACTIVITIES: Record<string, () => ActivityInput[]> = {
+  'lesson-3': () => [{ type: 'lesson-completed', lessonId: `demo-${++sequence}`, setId: 'basics', correct: 10, total: 11, seconds: 240 }],
+  'lesson-1': () => [{ type: 'lesson-completed', lessonId: `demo-${++sequence}`, setId: 'basics', correct: 6, total: 10, seconds: 300 }],
+  perfect: () => [{ type: 'lesson-completed', lessonId: `demo-${++sequence}`, setId: 'basics', correct: 8, total: 8, seconds: 200 }],
+  review: () => Array.from({ length: 5 }, (_, i) => ({ type: 'element-reviewed' as const, elementId: `word-${++sequence}-${i}`, correct: i !== 2 })),
+  master: () => [{ type: 'element-mastered', elementId: `word-${++sequence}` }],
+  study: () => [{ type: 'study-time', seconds: 300 }],
+  'new-set': () => [{ type: 'lesson-started', lessonId: `demo-${++sequence}`, setId: `set-${sequence}` }],
 };
 
-const form = document.querySelector<HTMLFormElement>('#controls')!;
-const list = document.querySelector<HTMLOListElement>('#missions')!;
-const title = document.querySelector<HTMLHeadingElement>('#day-title')!;
-const dayInput = form.elements.namedItem('day') as HTMLInputElement;
-dayInput.value = dayKey(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+form.addEventListener('click', async (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-record]');
+  if (!button) return;
+  const completed = await widget.record(ACTIVITIES[button.dataset['record']!]!());
+  log.textContent = completed.length ? `Completed: ${completed.map((m) => m.title).join(', ')}` : `Recorded: ${button.textContent}`;
+});
 
-function render(): void {
+form.addEventListener('change', () => {
   const data = new FormData(form);
-  const language = String(data.get('language'));
-  const day = String(data.get('day'));
-  const { templates } = generateMissions(catalog, {
-    userId: String(data.get('userId')) || 'demo-learner',
-    day,
-    mix: String(data.get('mix')) as ConcreteMix,
-    count: 3,
-    reroll: 0,
-    tracks: [...DEFAULT_TRACKS],
-    learner: PROFILES[String(data.get('profile'))] ?? PROFILES['new']!,
-    counters: {},
-    yesterday: [],
-  });
-  title.textContent = day;
-  list.replaceChildren(
-    ...templates.map((template) => {
-      const { title: name, description } = templateText(catalog, template.id, language);
-      const item = document.createElement('li');
-      item.dir = language === 'ar' ? 'rtl' : 'ltr';
-      const heading = document.createElement('strong');
-      heading.textContent = `${name} · ${template.xp} XP`;
-      const detail = document.createElement('small');
-      detail.textContent = ` ${description} (${template.difficulty})`;
-      item.append(heading, detail);
-      return item;
-    }),
-  );
-}
+  widget.userId = String(data.get('userId')) || 'demo-learner';
+  widget.lang = String(data.get('language'));
+  widget.difficulty = String(data.get('difficulty')) as DailyMissionsElement['difficulty'];
+  widget.theme = String(data.get('theme')) as DailyMissionsElement['theme'];
+});
 
-form.addEventListener('input', render);
-render();
+widget.addEventListener('missions-all-complete', (event) => {
+  log.textContent = `All missions done: ${event.detail.xp} XP today.`;
+});

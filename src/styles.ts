@@ -142,8 +142,13 @@ export const styles = css`
     background: var(--dm-surface);
   }
 
+  .mission > :not(.icon) {
+    grid-column: 2;
+  }
+
   .icon {
-    grid-row: span 3;
+    grid-column: 1;
+    grid-row: 1 / span 4;
     color: var(--dm-accent);
     inline-size: 24px;
     block-size: 24px;
