@@ -1,50 +1,5 @@
 /**
- * `<daily-missions>`: today's missions for one learner, live.
- *
- * A thin view over the missions worker (through `connectMissions`): it renders, fires
- * the public events and celebrates; assignment, evaluation and storage happen in the
- * worker. Everything a host passes in (catalog text included) is rendered as text.
- *
- * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
- * @fires mission-complete - `{ day, mission, xp }` once per mission per user and day, in the tab that recorded it: credit XP here.
- * @fires missions-all-complete - `{ day, xp }` when the last mission of the day completes; `xp` is the day's total.
- * @fires missions-error - `{ code, message }` for degraded states (storage unavailable, invalid catalog, worker failed).
- *
- * @csspart card - The card around everything.
- * @csspart mission - One mission (`data-template-id`, `data-category`, `data-difficulty`, `data-completed`).
- * @csspart mission-title - A mission's title.
- * @csspart mission-description - A mission's one-line description.
- * @csspart progress - A mission's progress bar (role=progressbar).
- * @csspart xp - A mission's XP reward.
- * @csspart countdown - Time left until new missions.
- * @csspart empty - Shown when there are no missions today.
- * @csspart error - A short note about a degraded state.
- *
- * @cssprop --dm-background - Card background.
- * @cssprop --dm-surface - Mission background.
- * @cssprop --dm-text - Main text colour.
- * @cssprop --dm-muted - Secondary text colour.
- * @cssprop --dm-border - Card border colour.
- * @cssprop --dm-accent - Buttons and icons.
- * @cssprop --dm-accent-text - Text on the accent colour.
- * @cssprop --dm-progress-track - Progress bar track.
- * @cssprop --dm-progress-fill - Progress bar fill.
- * @cssprop --dm-progress-done - Progress bar fill of a completed mission.
- * @cssprop --dm-done - "Done" text and completed icons.
- * @cssprop --dm-focus - Focus ring colour.
- * @cssprop --dm-warning-bg - Background of the degraded-state note.
- * @cssprop --dm-warning-text - Text of the degraded-state note.
- * @cssprop --dm-easy - Easy badge colour.
- * @cssprop --dm-medium - Medium badge colour.
- * @cssprop --dm-hard - Hard badge colour.
- * @cssprop --dm-radius - Card corner radius.
- * @cssprop --dm-radius-small - Mission and button corner radius.
- * @cssprop --dm-font - Font family.
- * @cssprop --dm-font-size - Base font size.
- * @cssprop --dm-gap - Space between blocks.
- * @cssprop --dm-padding - Card padding.
- * @cssprop --dm-progress-height - Progress bar thickness.
- * @cssprop --dm-shadow - Card shadow.
+ * `<daily-missions>`: the element class. `src/index.ts` registers the tag.
  */
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -96,6 +51,56 @@ function browserZone(): string {
   }
 }
 
+/**
+ * `<daily-missions>`: today's missions for one learner, live.
+ *
+ * A thin view over the missions worker (through `connectMissions`): it renders, fires
+ * the public events and celebrates; assignment, evaluation and storage happen in the
+ * worker. Everything a host passes in (catalog text included) is rendered as text.
+ *
+ * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
+ * @fires mission-complete - `{ day, mission, xp }` once per mission per user and day, in the tab that recorded it: credit XP here.
+ * @fires missions-all-complete - `{ day, xp }` when the last mission of the day completes; `xp` is the day's total.
+ * @fires missions-error - `{ code, message }` for degraded states (storage unavailable, invalid catalog, worker failed).
+ *
+ * @csspart card - The card around everything.
+ * @csspart mission - One mission (`data-template-id`, `data-category`, `data-difficulty`, `data-completed`).
+ * @csspart mission-title - A mission's title.
+ * @csspart mission-description - A mission's one-line description.
+ * @csspart progress - A mission's progress bar (role=progressbar).
+ * @csspart xp - A mission's XP reward.
+ * @csspart countdown - Time left until new missions.
+ * @csspart empty - Shown when there are no missions today.
+ * @csspart error - A short note about a degraded state.
+ *
+ * @cssprop --dm-background - Card background.
+ * @cssprop --dm-surface - Mission background.
+ * @cssprop --dm-text - Main text colour.
+ * @cssprop --dm-muted - Secondary text colour.
+ * @cssprop --dm-border - Card border colour.
+ * @cssprop --dm-accent - Buttons and icons.
+ * @cssprop --dm-accent-text - Text on the accent colour.
+ * @cssprop --dm-progress-track - Progress bar track.
+ * @cssprop --dm-progress-fill - Progress bar fill.
+ * @cssprop --dm-progress-done - Progress bar fill of a completed mission.
+ * @cssprop --dm-done - "Done" text and completed icons.
+ * @cssprop --dm-focus - Focus ring colour.
+ * @cssprop --dm-warning-bg - Background of the degraded-state note.
+ * @cssprop --dm-warning-text - Text of the degraded-state note.
+ * @cssprop --dm-easy - Easy badge colour.
+ * @cssprop --dm-medium - Medium badge colour.
+ * @cssprop --dm-hard - Hard badge colour.
+ * @cssprop --dm-radius - Card corner radius.
+ * @cssprop --dm-radius-small - Mission and button corner radius.
+ * @cssprop --dm-font - Font family.
+ * @cssprop --dm-font-size - Base font size.
+ * @cssprop --dm-gap - Space between blocks.
+ * @cssprop --dm-padding - Card padding.
+ * @cssprop --dm-progress-height - Progress bar thickness.
+ * @cssprop --dm-shadow - Card shadow.
+ *
+ * @tag daily-missions
+ */
 export class DailyMissionsElement extends LitElement {
   static override styles = styles;
 
@@ -154,11 +159,17 @@ export class DailyMissionsElement extends LitElement {
   /** Today's counters from a host that keeps its own learning data (DESIGN.md 5.7). Property only. */
   declare stats: HostCounters | undefined;
 
+  /** @internal */
   declare private _daily: DailyMissions | null;
+  /** @internal */
   declare private _locale: Locale | null;
+  /** @internal */
   declare private _error: MissionsErrorDetail | null;
+  /** @internal */
   declare private _confirming: boolean;
+  /** @internal */
   declare private _clock: number;
+  /** @internal */
   declare private _announcement: string;
 
   private client: MissionsClient | null = null;
@@ -415,8 +426,10 @@ export class DailyMissionsElement extends LitElement {
 
   // ---- events, errors, celebration --------------------------------------------
 
+  /** Every public event bubbles out of the shadow root (composed) to the host page. */
   private emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+    const event = new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
+    this.dispatchEvent(event);
   }
 
   private setError(detail: MissionsErrorDetail): void {

@@ -7,7 +7,7 @@ import { DailyMissionsElement } from './daily-missions.js';
 
 export const TAG_NAME = 'daily-missions';
 
-if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, DailyMissionsElement);
+if (!customElements.get('daily-missions')) customElements.define('daily-missions', DailyMissionsElement);
 
 export { DailyMissionsElement };
 export type { Difficulty, Theme, MissionsChangeDetail, MissionCompleteDetail, MissionsAllCompleteDetail } from './daily-missions.js';
