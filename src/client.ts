@@ -12,6 +12,7 @@
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CheckName, Mission } from '../worker/engine/types.js';
+import { missionView } from '../worker/engine/progress.js';
 import type { DailyView, MissionData, MissionsApi, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
 import type { HistoryDay } from '../worker/daily.js';
@@ -103,42 +104,13 @@ function browserZone(): string {
 }
 
 function withText(mission: MissionData, text: CatalogText): ClientMission {
-  const entry = Object.hasOwn(text, mission.templateId) ? text[mission.templateId] : undefined;
-  const result: ClientMission = {
-    templateId: mission.templateId,
-    category: mission.category,
-    difficulty: mission.difficulty,
-    icon: mission.icon,
-    title: entry?.title ?? mission.templateId,
-    description: entry?.description ?? '',
-    current: mission.current,
-    target: mission.target,
-    completed: mission.completed,
-    xp: mission.xp,
-    slot: mission.slot,
-    celebrated: mission.celebrated,
-    check: mission.check,
-  };
-  if (mission.completedAt !== undefined) result.completedAt = mission.completedAt;
-  return result;
+  const entry = Object.hasOwn(text, mission.templateId) ? text[mission.templateId]! : { title: mission.templateId, description: '' };
+  return { ...missionView(mission, entry), slot: mission.slot, celebrated: mission.celebrated, check: mission.check };
 }
 
 /** Exactly the public Mission fields (DESIGN.md 3): what goes into event details. */
 export function publicMission(mission: Mission): Mission {
-  const result: Mission = {
-    templateId: mission.templateId,
-    category: mission.category,
-    difficulty: mission.difficulty,
-    icon: mission.icon,
-    title: mission.title,
-    description: mission.description,
-    current: mission.current,
-    target: mission.target,
-    completed: mission.completed,
-    xp: mission.xp,
-  };
-  if (mission.completedAt !== undefined) result.completedAt = mission.completedAt;
-  return result;
+  return missionView(mission, mission);
 }
 
 /** Backend of a client: the worker, or the same API running on this thread. */

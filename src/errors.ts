@@ -2,17 +2,9 @@
  * Errors the main thread reports: a stable `code` for hosts to branch on and a
  * message for people. The same shape is the `detail` of the `missions-error` event.
  */
-export type MissionsErrorCode =
-  | 'worker-unavailable'
-  | 'worker-timeout'
-  | 'invalid-input'
-  | 'invalid-catalog'
-  | 'storage-unavailable'
-  | 'storage-timeout'
-  | 'storage-quota'
-  | 'storage-version'
-  | 'storage-closed'
-  | 'storage-failed';
+import type { StorageErrorCode } from '../worker/store/store.js';
+
+export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | StorageErrorCode;
 
 export interface MissionsErrorDetail {
   code: MissionsErrorCode;

@@ -6,6 +6,28 @@
  */
 import { css } from 'lit';
 
+/** The dark palette, for `theme="dark"` and for `auto` under prefers-color-scheme: dark. */
+const darkTheme = css`
+  --dm-background: #16202c;
+  --dm-surface: #1f2b38;
+  --dm-text: #e6edf3;
+  --dm-muted: #a9b6c3;
+  --dm-border: #334155;
+  --dm-accent: #7aa7ff;
+  --dm-accent-text: #0b1220;
+  --dm-progress-track: #334155;
+  --dm-progress-fill: #7aa7ff;
+  --dm-progress-done: #5dd39e;
+  --dm-done: #5dd39e;
+  --dm-focus: #a8c5ff;
+  --dm-warning-bg: #3a2f0b;
+  --dm-warning-text: #ffe08a;
+  --dm-easy: #5dd39e;
+  --dm-medium: #f5c451;
+  --dm-hard: #ff8a80;
+  --dm-shadow: none;
+`;
+
 export const styles = css`
   :host {
     /* Light theme (default). */
@@ -46,46 +68,12 @@ export const styles = css`
   }
 
   :host([theme='dark']) {
-    --dm-background: #16202c;
-    --dm-surface: #1f2b38;
-    --dm-text: #e6edf3;
-    --dm-muted: #a9b6c3;
-    --dm-border: #334155;
-    --dm-accent: #7aa7ff;
-    --dm-accent-text: #0b1220;
-    --dm-progress-track: #334155;
-    --dm-progress-fill: #7aa7ff;
-    --dm-progress-done: #5dd39e;
-    --dm-done: #5dd39e;
-    --dm-focus: #a8c5ff;
-    --dm-warning-bg: #3a2f0b;
-    --dm-warning-text: #ffe08a;
-    --dm-easy: #5dd39e;
-    --dm-medium: #f5c451;
-    --dm-hard: #ff8a80;
-    --dm-shadow: none;
+    ${darkTheme}
   }
 
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --dm-background: #16202c;
-      --dm-surface: #1f2b38;
-      --dm-text: #e6edf3;
-      --dm-muted: #a9b6c3;
-      --dm-border: #334155;
-      --dm-accent: #7aa7ff;
-      --dm-accent-text: #0b1220;
-      --dm-progress-track: #334155;
-      --dm-progress-fill: #7aa7ff;
-      --dm-progress-done: #5dd39e;
-      --dm-done: #5dd39e;
-      --dm-focus: #a8c5ff;
-      --dm-warning-bg: #3a2f0b;
-      --dm-warning-text: #ffe08a;
-      --dm-easy: #5dd39e;
-      --dm-medium: #f5c451;
-      --dm-hard: #ff8a80;
-      --dm-shadow: none;
+      ${darkTheme}
     }
   }
 

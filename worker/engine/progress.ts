@@ -3,7 +3,7 @@
  * `completed = counter >= target`, and both only ever move forward.
  */
 import { templateText } from './catalog.js';
-import type { CompiledCatalog, Counters, Mission, MissionState, TemplateRule } from './types.js';
+import type { CompiledCatalog, Counters, Mission, MissionState, TemplateRule, TemplateText } from './types.js';
 
 /** A freshly assigned mission for `template`, evaluated against the day's counters so far. */
 export function assignMission(template: TemplateRule): MissionState {
@@ -58,16 +58,18 @@ export function evaluateMissions(
   return { missions: next, newlyCompleted: next.filter((mission, i) => justCompleted(missions[i]!, mission)) };
 }
 
-/** The plain, host-facing form of a mission, with text in `language` (English fallback). */
-export function describeMission(mission: MissionState, catalog: CompiledCatalog, language: string): Mission {
-  const { title, description } = templateText(catalog, mission.templateId, language);
+/** The fields of a mission that hosts see, whatever carries them. */
+type MissionFields = Pick<MissionState, 'templateId' | 'category' | 'difficulty' | 'icon' | 'target' | 'xp' | 'current' | 'completed' | 'completedAt'>;
+
+/** The plain, host-facing form of a mission (DESIGN.md 3): the one definition of its shape. */
+export function missionView(mission: MissionFields, text: TemplateText): Mission {
   const view: Mission = {
     templateId: mission.templateId,
     category: mission.category,
     difficulty: mission.difficulty,
     icon: mission.icon,
-    title,
-    description,
+    title: text.title,
+    description: text.description,
     current: mission.current,
     target: mission.target,
     completed: mission.completed,
@@ -75,4 +77,9 @@ export function describeMission(mission: MissionState, catalog: CompiledCatalog,
   };
   if (mission.completedAt !== undefined) view.completedAt = mission.completedAt;
   return view;
+}
+
+/** The host-facing form of a mission with text in `language` (English fallback). */
+export function describeMission(mission: MissionState, catalog: CompiledCatalog, language: string): Mission {
+  return missionView(mission, templateText(catalog, mission.templateId, language));
 }
