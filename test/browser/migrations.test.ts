@@ -20,6 +20,7 @@ import { exportUser } from '../../worker/backup.js';
 import type { UserExport } from '../../worker/backup.js';
 import { DB_NAME, DB_VERSION, INDEX, STORE } from '../../worker/constants.js';
 import type { DayStats } from '../../worker/engine/stats.js';
+import { emptyDayStats } from '../../worker/engine/stats.js';
 import { IndexedDbStore } from '../../worker/store/indexeddb-store.js';
 import { migrateToVersion1 } from '../../worker/store/migrations.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from '../../worker/store/rows.js';
@@ -82,24 +83,7 @@ async function diskVersion(): Promise<number | undefined> {
 // A populated version-1 database
 
 function stats(day: string, partial: Partial<DayStats>): DayStats {
-  return {
-    day,
-    lessonsCompleted: 0,
-    lessonsMin2Stars: 0,
-    lessonsMin3Stars: 0,
-    perfectLessons: 0,
-    newSets: [],
-    seconds: 0,
-    elementsReviewed: [],
-    elementsMastered: [],
-    reviewSessions: 0,
-    overdueCleared: false,
-    adaptiveLessonsStarted: 0,
-    clozeExercises: 0,
-    exerciseTypes: [],
-    activityCount: 0,
-    ...partial,
-  };
+  return { ...emptyDayStats(day), ...partial };
 }
 
 interface V1Data {

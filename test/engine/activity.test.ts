@@ -7,27 +7,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITY_TYPES, isPerfect, normalizeActivities, normalizeActivity, starsFor } from '../../worker/engine/activity.js';
 import { ValidationError } from '../../worker/engine/errors.js';
+import { assertRejects, catchValidationError } from './support/assertions.js';
 
 const NOW = Date.UTC(2025, 2, 9, 10, 30);
 const EARLIER = Date.UTC(2025, 2, 8, 21, 15);
 
-function catchValidationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ValidationError, but nothing was thrown');
-}
-
-function assertRejects(fn: () => unknown, field: string): ValidationError {
-  const error = catchValidationError(fn);
-  assert.equal(error.field, field);
-  assert.equal(error.code, 'invalid-input');
-  assert.ok(error.message.startsWith(`${field}: `), `message names the field: ${error.message}`);
-  return error;
-}
 
 /** One valid example per activity type, with the normalized form expected for it. */
 const EXAMPLES: Array<{ input: Record<string, unknown>; expected: Record<string, unknown> }> = [

@@ -19,28 +19,11 @@ import {
   weekdayOf,
 } from '../../worker/engine/day.js';
 import { ValidationError } from '../../worker/engine/errors.js';
+import { assertRejects, catchValidationError } from './support/assertions.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-/** The ValidationError thrown by `fn`, after checking that one is thrown at all. */
-function catchValidationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ValidationError, but nothing was thrown');
-}
-
-function assertRejects(fn: () => unknown, field: string): ValidationError {
-  const error = catchValidationError(fn);
-  assert.equal(error.field, field);
-  assert.equal(error.code, 'invalid-input');
-  assert.ok(error.message.startsWith(`${field}: `), `message names the field: ${error.message}`);
-  return error;
-}
 
 /**
  * nextMidnight plus the property every result must have: the instant itself belongs
