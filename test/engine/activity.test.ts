@@ -6,8 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITY_TYPES, isPerfect, normalizeActivities, normalizeActivity, starsFor } from '../../worker/engine/activity.js';
-import { ValidationError } from '../../worker/engine/errors.js';
-import { assertRejects, catchValidationError } from './support/assertions.js';
+import { assertRejects } from './support/assertions.js';
 
 const NOW = Date.UTC(2025, 2, 9, 10, 30);
 const EARLIER = Date.UTC(2025, 2, 8, 21, 15);

@@ -18,8 +18,7 @@ import {
   requireTimeZone,
   weekdayOf,
 } from '../../worker/engine/day.js';
-import { ValidationError } from '../../worker/engine/errors.js';
-import { assertRejects, catchValidationError } from './support/assertions.js';
+import { assertRejects } from './support/assertions.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
