@@ -128,7 +128,8 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
   let lastReported = '';
 
   const report = (detail: MissionsErrorDetail) => {
-    const key = `${detail.code}:${detail.message}`;
+    // One report per degraded state, however many calls run into it.
+    const key = detail.code;
     if (key === lastReported) return;
     lastReported = key;
     options.onError?.(detail);

@@ -270,10 +270,22 @@ export class DailyMissionsElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.sizeProgressBars();
     const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
     else if (reload.some((key) => changed.has(key)) && this.isConnected) void this.load(true);
     if (changed.has('stats') && this.stats) void this.pushStats(this.stats);
+  }
+
+  /**
+   * Progress widths are set through the CSSOM after each render: a `style` attribute in
+   * the template (even through styleMap) is an inline style that a Content-Security-Policy
+   * without 'unsafe-inline' styles blocks, and the bars would all look full.
+   */
+  private sizeProgressBars(): void {
+    for (const fill of this.renderRoot.querySelectorAll<HTMLElement>('.fill')) {
+      fill.style.inlineSize = `${fill.dataset['percent'] ?? 0}%`;
+    }
   }
 
   private async loadLanguage(): Promise<void> {
@@ -508,6 +520,13 @@ export class DailyMissionsElement extends LitElement {
     this.renderRoot.querySelector<HTMLButtonElement>('.confirm button.keep')?.focus();
   }
 
+  /** Escape in the confirmation means "keep them", as in any dialog. */
+  private readonly onConfirmKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    void this.closeConfirm();
+  };
+
   private async closeConfirm(): Promise<void> {
     this._confirming = false;
     await this.updateComplete;
@@ -578,7 +597,7 @@ export class DailyMissionsElement extends LitElement {
             aria-valuenow=${mission.current}
             aria-label=${fill(locale.progressLabel, { title: mission.title, current, target })}
           >
-            <div class="fill" style="inline-size: ${percent}%"></div>
+            <div class="fill" data-percent=${percent}></div>
           </div>
           <span class="count">${current} / ${target}</span>
         </div>
@@ -610,7 +629,7 @@ export class DailyMissionsElement extends LitElement {
       </footer>
       ${changed ? html`<p class="note">${locale.changesApply}</p>` : nothing}
       ${this._confirming
-        ? html`<div class="confirm" role="group" aria-label=${locale.reroll}>
+        ? html`<div class="confirm" role="group" aria-label=${locale.reroll} @keydown=${this.onConfirmKey}>
             <span>${locale.rerollConfirm}</span>
             <div class="actions">
               <button class="primary" @click=${this.confirmReroll}>${locale.rerollYes}</button>

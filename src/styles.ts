@@ -65,6 +65,8 @@ export const styles = css`
     font-size: var(--dm-font-size);
     line-height: 1.4;
     position: relative;
+    /* The widget adapts to the space the host gives it, not to the viewport. */
+    container-type: inline-size;
   }
 
   :host([theme='dark']) {
@@ -309,6 +311,25 @@ export const styles = css`
     inline-size: 100%;
     block-size: 100%;
     pointer-events: none;
+  }
+
+  /* Narrow slots (a sidebar, 320 px at 200% zoom): tighter spacing, smaller icons. */
+  @container (max-width: 15rem) {
+    .card {
+      padding: calc(var(--dm-padding) / 2);
+      gap: calc(var(--dm-gap) / 2);
+    }
+
+    .mission {
+      padding: 0.375rem;
+      gap: 0.25rem 0.375rem;
+    }
+
+    .icon,
+    .icon svg {
+      inline-size: 1rem;
+      block-size: 1rem;
+    }
   }
 
   @media (prefers-reduced-motion: reduce) {
