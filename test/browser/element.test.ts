@@ -189,6 +189,26 @@ describe('<daily-missions>', () => {
     await until(() => changes.some((c) => c.day === '2025-03-05'));
   });
 
+  it('says when a new count or difficulty takes effect', async () => {
+    const element = mount({ 'user-id': freshUser() });
+    await until(() => missionsOf(element).length === 3);
+    expect(element.shadowRoot!.querySelector('p.note')).to.equal(null);
+    element.setAttribute('count', '1');
+    const note = await until(() => element.shadowRoot!.querySelector('p.note'));
+    expect(note.textContent).to.equal('Changes apply from tomorrow, or now if you swap your missions.');
+    expect(missionsOf(element)).to.have.length(3, "today's missions stay until tomorrow or a swap");
+    await element.reroll();
+    await until(() => missionsOf(element).length === 1);
+  });
+
+  it('falls back to English for an unsupported language', async () => {
+    const element = mount({ 'user-id': freshUser(), lang: 'xx-YY' });
+    await until(() => missionsOf(element).length === 3);
+    const card = element.shadowRoot!.querySelector('[part="card"]')!;
+    expect(card.getAttribute('lang')).to.equal('en');
+    expect(card.querySelector('h2')!.textContent).to.equal("Today's missions");
+  });
+
   it('offers one reroll with a confirmation step', async () => {
     const element = mount({ 'user-id': freshUser() });
     await until(() => missionsOf(element).length === 3);
