@@ -92,21 +92,9 @@ export interface ApiOptions {
 const DEFAULT_CATALOG_ID = 'default';
 const MAX_HISTORY_DAYS = 3660;
 
+/** A stored row without its storage-only fields: what crosses to the main thread. */
 function toMissionData(row: MissionRow): MissionData {
-  const data: MissionData = {
-    templateId: row.templateId,
-    category: row.category,
-    difficulty: row.difficulty,
-    check: row.check,
-    icon: row.icon,
-    target: row.target,
-    xp: row.xp,
-    current: row.current,
-    completed: row.completed,
-    slot: row.slot,
-    celebrated: row.celebrated,
-  };
-  if (row.completedAt !== undefined) data.completedAt = row.completedAt;
+  const { userId: _user, day: _day, reroll: _reroll, assignedAt: _assignedAt, xpAwarded: _xpAwarded, ...data } = row;
   return data;
 }
 

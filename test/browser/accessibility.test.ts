@@ -76,6 +76,8 @@ afterEach(() => {
 const heading = (element: DailyMissionsElement) => root(element).querySelector('h2')?.textContent?.trim() ?? '';
 const card = (element: DailyMissionsElement) => root(element).querySelector<HTMLElement>('[part="card"]')!;
 
+
+
 describe('accessibility: axe-core in every state', () => {
   it('loading (the worker has not answered yet)', async () => {
     // A worker that starts but never answers keeps the widget in its loading state.
@@ -173,6 +175,19 @@ describe('accessibility: keyboard', () => {
     throw new Error(`not reached by Tab; focused on the way: ${visited.map((e) => e.outerHTML.slice(0, 60)).join(', ')}`);
   }
 
+  /** Mounts a widget, tabs to the reroll button and opens the confirmation with Enter. */
+  async function openConfirmationByKeyboard(label: string) {
+    const element = mount({ 'user-id': freshUser(label) });
+    await missionsShown(element, 3);
+    const before = missionsOf(element).map((m) => m.dataset['templateId']).join();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await tabUntil(element, (focused) => focused?.matches('button.reroll') === true);
+    await sendKeys({ press: 'Enter' });
+    const keep = await until(() => root(element).querySelector<HTMLButtonElement>('.confirm button.keep'), 4000, 'the confirmation');
+    await until(() => root(element).activeElement === keep, 2000, 'focus on the keep button');
+    return { element, before, keep };
+  }
+
   function expectVisibleFocus(target: Element, what: string): void {
     const style = getComputedStyle(target);
     expect(target.matches(':focus-visible'), `${what} matches :focus-visible`).to.equal(true);
@@ -204,15 +219,7 @@ describe('accessibility: keyboard', () => {
   });
 
   it('Enter on reroll opens the confirmation with focus on "keep"; "keep" closes it and focus returns', async () => {
-    const element = mount({ 'user-id': freshUser('kbd-confirm') });
-    await missionsShown(element, 3);
-    const before = missionsOf(element).map((m) => m.dataset['templateId']).join();
-    (document.activeElement as HTMLElement | null)?.blur();
-    await tabUntil(element, (focused) => focused?.matches('button.reroll') === true);
-
-    await sendKeys({ press: 'Enter' });
-    const keep = await until(() => root(element).querySelector<HTMLButtonElement>('.confirm button.keep'), 4000, 'the confirmation');
-    await until(() => root(element).activeElement === keep, 2000, 'focus on the keep button');
+    const { element, before, keep } = await openConfirmationByKeyboard('kbd-confirm');
     expect(keep.textContent!.trim()).to.equal(en.rerollNo);
     expectVisibleFocus(keep, 'the keep button');
     const group = root(element).querySelector('.confirm')!;
@@ -227,14 +234,7 @@ describe('accessibility: keyboard', () => {
   });
 
   it('Escape closes the reroll confirmation and returns focus to the reroll button', async () => {
-    const element = mount({ 'user-id': freshUser('kbd-escape') });
-    await missionsShown(element, 3);
-    const before = missionsOf(element).map((m) => m.dataset['templateId']).join();
-    (document.activeElement as HTMLElement | null)?.blur();
-    await tabUntil(element, (focused) => focused?.matches('button.reroll') === true);
-    await sendKeys({ press: 'Enter' });
-    const keep = await until(() => root(element).querySelector<HTMLButtonElement>('.confirm button.keep'), 4000, 'the confirmation');
-    await until(() => root(element).activeElement === keep, 2000, 'focus on the keep button');
+    const { element, before } = await openConfirmationByKeyboard('kbd-escape');
     await sendKeys({ press: 'Escape' });
     await until(() => root(element).querySelector('.confirm') === null, 2000, 'the confirmation closed by Escape');
     const reroll = await until(() => root(element).querySelector<HTMLButtonElement>('button.reroll'), 2000, 'the reroll button back');

@@ -113,6 +113,19 @@ function watchCanvases(element: DailyMissionsElement) {
 /** The announcement a celebration writes, once it is there. */
 const announced = (element: DailyMissionsElement) => until(() => announcement(element), 8000, 'an announcement');
 
+
+/** Mounts a one-mission widget, completes the day, and returns the canvases added meanwhile. */
+async function canvasesDuringDayCompletion(attributes: Record<string, string>): Promise<unknown[]> {
+  const element = mount(attributes);
+  await missionsShown(element, 1);
+  const watch = watchCanvases(element);
+  await element.record(everythingBatch());
+  await announced(element);
+  await sleep(QUIET_MS);
+  watch.stop();
+  return watch.added;
+}
+
 describe('celebration: sound', () => {
   it('creates no AudioContext before a user gesture, one after it (reused), none with no-sound', async () => {
     expect(hasBeenActive(), 'precondition: no gesture on this page yet').to.equal(false);
@@ -187,28 +200,16 @@ describe('celebration: confetti', () => {
     await emulateMedia({ reducedMotion: 'reduce' });
     try {
       expect(matchMedia('(prefers-reduced-motion: reduce)').matches).to.equal(true);
-      const element = mount({ 'user-id': freshUser('reduced'), count: '1' });
-      await missionsShown(element, 1);
-      const watch = watchCanvases(element);
-      await element.record(everythingBatch());
-      await announced(element);
-      await sleep(QUIET_MS);
-      watch.stop();
-      expect(watch.added, 'canvas drawn despite reduced motion').to.deep.equal([]);
+      const added = await canvasesDuringDayCompletion({ 'user-id': freshUser('reduced'), count: '1' });
+      expect(added, 'canvas drawn despite reduced motion').to.deep.equal([]);
     } finally {
       await emulateMedia({ reducedMotion: 'no-preference' });
     }
   });
 
   it('draws no confetti with no-confetti', async () => {
-    const element = mount({ 'user-id': freshUser('no-confetti'), count: '1', 'no-confetti': '' });
-    await missionsShown(element, 1);
-    const watch = watchCanvases(element);
-    await element.record(everythingBatch());
-    await announced(element);
-    await sleep(QUIET_MS);
-    watch.stop();
-    expect(watch.added).to.deep.equal([]);
+    const added = await canvasesDuringDayCompletion({ 'user-id': freshUser('no-confetti'), count: '1', 'no-confetti': '' });
+    expect(added).to.deep.equal([]);
   });
 
   it('celebration="subtle": no confetti and no praise, only the completion announcement', async () => {
