@@ -128,3 +128,6 @@ function shuffle<T>(items: T[]): T[] {
   }
   return items;
 }
+
+/** The page's one bag of praise: phrases do not repeat across widgets either. */
+export const praise = new PraiseBag();

@@ -12,7 +12,7 @@
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CheckName, Mission } from '../worker/engine/types.js';
-import { missionView } from '../worker/engine/progress.js';
+import { missionView } from '../worker/engine/mission-view.js';
 import type { DailyView, MissionData, MissionsApi, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
 import type { HistoryDay } from '../worker/daily.js';

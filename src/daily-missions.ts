@@ -6,7 +6,6 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js';
-import { burstConfetti, PraiseBag, playChime, playFanfare } from './celebration.js';
 import type { Intensity } from './celebration.js';
 import { connectMissions, publicMission } from './client.js';
 import type { CallSettings, ClientMission, DailyMissions, MissionsClient } from './client.js';
@@ -41,7 +40,6 @@ const TICK_MS = 15_000;
 /** How long a released connection waits for the element to come back (a DOM move). */
 const RELEASE_DELAY_MS = 1_000;
 
-const praise = new PraiseBag();
 
 function browserZone(): string {
   try {
@@ -489,7 +487,11 @@ export class DailyMissionsElement extends LitElement {
   }
 
   private async celebrate(missions: Mission[], all: { day: string; xp: number } | null): Promise<void> {
-    const locale = this._locale ?? (await loadLocale(this.language()));
+    // Sounds, praise and confetti load with the first celebration, not with the page.
+    const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([
+      this._locale ?? loadLocale(this.language()),
+      import('./celebration.js'),
+    ]);
     const subtle = this.celebration === 'subtle';
     const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
     if (!subtle) messages.push(praise.next(locale.code, locale.praise));

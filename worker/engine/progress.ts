@@ -3,7 +3,11 @@
  * `completed = counter >= target`, and both only ever move forward.
  */
 import { templateText } from './catalog.js';
-import type { CompiledCatalog, Counters, Mission, MissionState, TemplateRule, TemplateText } from './types.js';
+import type { CompiledCatalog, Counters, MissionState, TemplateRule } from './types.js';
+import type { Mission } from './types.js';
+import { missionView } from './mission-view.js';
+
+export { missionView } from './mission-view.js';
 
 /** A freshly assigned mission for `template`, evaluated against the day's counters so far. */
 export function assignMission(template: TemplateRule): MissionState {
@@ -56,27 +60,6 @@ export function evaluateMissions(
 ): { missions: MissionState[]; newlyCompleted: MissionState[] } {
   const next = missions.map((mission) => evaluateMission(mission, counters, now));
   return { missions: next, newlyCompleted: next.filter((mission, i) => justCompleted(missions[i]!, mission)) };
-}
-
-/** The fields of a mission that hosts see, whatever carries them. */
-type MissionFields = Pick<MissionState, 'templateId' | 'category' | 'difficulty' | 'icon' | 'target' | 'xp' | 'current' | 'completed' | 'completedAt'>;
-
-/** The plain, host-facing form of a mission (DESIGN.md 3): the one definition of its shape. */
-export function missionView(mission: MissionFields, text: TemplateText): Mission {
-  const view: Mission = {
-    templateId: mission.templateId,
-    category: mission.category,
-    difficulty: mission.difficulty,
-    icon: mission.icon,
-    title: text.title,
-    description: text.description,
-    current: mission.current,
-    target: mission.target,
-    completed: mission.completed,
-    xp: mission.xp,
-  };
-  if (mission.completedAt !== undefined) view.completedAt = mission.completedAt;
-  return view;
 }
 
 /** The host-facing form of a mission with text in `language` (English fallback). */
