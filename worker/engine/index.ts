@@ -41,7 +41,7 @@ export {
   VETERAN_LESSONS,
 } from './generator.js';
 export type { GenerateRequest, GenerateResult, LearnerSummary, Tier, DayOutcome, UnassignableReason } from './generator.js';
-export { assignMission, evaluateMission, evaluateMissions, describeMission, earnedXp, allCompleted } from './progress.js';
+export { assignMission, evaluateMission, evaluateMissions, describeMission, missionView, earnedXp, allCompleted } from './progress.js';
 export {
   emptyMissionStreak,
   recordMissionDay,
