@@ -215,7 +215,9 @@ export function createMissionsApi(options: ApiOptions) {
     /** Today's missions for the user, assigned on the first call of the day. */
     async getDaily(options: CallOptions): Promise<DailyView> {
       const ctx = context(options);
-      const state = await run('readwrite', ctx.userId, (tx) => daily.getDaily(tx, ctx));
+      const state =
+        (await run('readonly', ctx.userId, (tx) => daily.readDaily(tx, ctx))) ??
+        (await run('readwrite', ctx.userId, (tx) => daily.getDaily(tx, ctx)));
       return view(ctx, state);
     },
 

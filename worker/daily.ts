@@ -118,6 +118,30 @@ async function loadProfile(tx: Tx, ctx: CallContext): Promise<ProfileRow> {
   return (await tx.getProfile(ctx.userId)) ?? newProfile(ctx.userId, ctx.now);
 }
 
+/**
+ * Today's missions when they are already assigned, from a read-only transaction (the
+ * common, warm case: cheaper than a read-write one and never blocked by another tab's
+ * writes); null when today still needs its assignment.
+ */
+export async function readDaily(tx: Tx, ctx: CallContext): Promise<DayState | null> {
+  // All three reads go out at once, for the day in the caller's zone; a stored zone
+  // preference that names another day costs a second round (rare).
+  const guess = dayKey(ctx.now, ctx.overrides.timeZone || ctx.timeZone);
+  const [profile, guessedRow, guessedMissions] = await Promise.all([
+    tx.getProfile(ctx.userId),
+    tx.getDay(ctx.userId, guess),
+    tx.getMissions(ctx.userId, guess),
+  ]);
+  if (!profile) return null;
+  const prefs = effectivePreferences(profile, ctx);
+  const day = todayOf(prefs, ctx);
+  if (!prefs.enabled) return dayState(ctx, profile, prefs, day, undefined, []);
+  const [dayRow, missions] =
+    day === guess ? [guessedRow, guessedMissions] : await Promise.all([tx.getDay(ctx.userId, day), tx.getMissions(ctx.userId, day)]);
+  if (missions.length === 0 && dayRow?.assignedAt === undefined) return null;
+  return dayState(ctx, profile, prefs, day, dayRow, missions);
+}
+
 /** Today's missions, assigned if needed. A disabled user gets none and nothing is written. */
 export async function getDaily(tx: Tx, ctx: CallContext): Promise<DayState> {
   const profile = await loadProfile(tx, ctx);

@@ -96,6 +96,19 @@ export function dayKey(instant: number, timeZone: string): DayKey {
  */
 export function nextMidnight(instant: number, timeZone: string): number {
   const today = dayKey(instant, timeZone);
+  // The answer is the same for every instant of the day: search once per zone and day.
+  const key = `${timeZone}|${today}`;
+  const known = midnights.get(key);
+  if (known !== undefined) return known;
+  const found = searchNextMidnight(instant, timeZone, today);
+  if (midnights.size > 256) midnights.clear();
+  midnights.set(key, found);
+  return found;
+}
+
+const midnights = new Map<string, number>();
+
+function searchNextMidnight(instant: number, timeZone: string, today: DayKey): number {
   let before = instant;
   let after = instant + HOUR;
   while (dayKey(after, timeZone) === today) {

@@ -1,0 +1,379 @@
+/**
+ * `npm run bench` (node --import tsx test/bench/run.mjs): the performance benchmark of
+ * DESIGN.md 8, in the headless Chromium the browser tests use.
+ *
+ * - serves the repository with @web/dev-server and the test runner's plugins (catalog
+ *   YAML, CommonJS seedrandom, esbuild for TypeScript) on a free localhost port;
+ * - opens test/bench/bench.html in Chromium (puppeteer-core, headless shell), seeds the
+ *   database, reloads the page (so the first widget is a truly cold start) and runs the
+ *   scenarios there, each at least 30 times;
+ * - measures the gzip sizes of the built package (dist/, built first if missing);
+ * - prints one table and the long-task count, and writes bench/results.json.
+ *
+ * Numbers on a shared machine vary from run to run; the ratios, measured within one
+ * run, are the figures to defend. BENCH_RUNS=n sets the runs per scenario (at least 30).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { startDevServer } from '@web/dev-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { catalogDevServerPlugin } from '../../catalog/vite-plugin.ts';
+import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const RUNS = Math.max(30, Number(process.env.BENCH_RUNS ?? 40) || 40);
+const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
+
+/** The three record-to-render users: prior activities and how they are spread (per day). */
+const HISTORIES = [
+  { label: '0', total: 0, perDay: 0 },
+  { label: '3,650', total: 3_650, perDay: 10 }, // one year, 10 a day
+  { label: '36,500', total: 36_500, perDay: 20 }, // five years, 20 a day
+];
+
+const log = (message) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------------------
+// Statistics
+
+const sorted = (values) => [...values].sort((a, b) => a - b);
+function median(values) {
+  const s = sorted(values);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+/** Nearest-rank percentile. */
+function percentile(values, p) {
+  const s = sorted(values);
+  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
+}
+function summary(samples) {
+  return {
+    runs: samples.length,
+    medianMs: round(median(samples)),
+    p95Ms: round(percentile(samples, 95)),
+    minMs: round(Math.min(...samples)),
+    maxMs: round(Math.max(...samples)),
+    samplesMs: samples.map(round),
+  };
+}
+const round = (n, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// ---------------------------------------------------------------------------
+// Sizes
+
+async function sizes() {
+  const dist = join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'index.js')) || !existsSync(join(dist, 'worker.js'))) {
+    log('dist/ is missing: npm run build');
+    const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+    if (built.status !== 0) throw new Error('npm run build failed');
+  }
+  const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+  const worker = readFileSync(join(dist, 'worker.js'));
+
+  // The main-thread entry as a host's bundler ships it: dist/index.js bundled with its
+  // static imports (lit, comlink, the client), lazy imports split into chunks.
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['dist/index.js'],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    outdir: join(ROOT, 'bench', '.esbuild-out'),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = Object.entries(result.metafile.outputs).map(([path, meta]) => {
+    const file = result.outputFiles.find((f) => relative(ROOT, f.path) === path);
+    return { path, meta, bytes: file.contents.length, gzip: gzip(file.contents) };
+  });
+  const entry = outputs.find((o) => o.meta.entryPoint === 'dist/index.js');
+  if (!entry) throw new Error('esbuild produced no output for dist/index.js');
+  // Chunks the entry imports statically (code it shares with a lazy chunk) load with it.
+  const staticParts = [];
+  const visit = (output) => {
+    if (staticParts.includes(output)) return;
+    staticParts.push(output);
+    for (const imported of output.meta.imports) {
+      if (imported.kind !== 'import-statement') continue;
+      const next = outputs.find((o) => o.path === imported.path);
+      if (next) visit(next);
+    }
+  };
+  visit(entry);
+  const confetti = outputs.find((o) => Object.keys(o.meta.inputs).some((input) => /confetti/.test(input)));
+  const chunkName = (o) => `${Object.keys(o.meta.inputs).map((i) => i.replace(/^dist\//, '')).join(' + ')}`;
+  return {
+    mainEntry: {
+      file: 'dist/index.js bundled by esbuild (minified), with the chunks it imports statically',
+      bytes: staticParts.reduce((sum, o) => sum + o.bytes, 0),
+      gzip: staticParts.reduce((sum, o) => sum + o.gzip, 0),
+      parts: staticParts.map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
+    },
+    worker: { file: 'dist/worker.js', bytes: worker.length, gzip: gzip(worker) },
+    confetti: confetti ? { file: chunkName(confetti), bytes: confetti.bytes, gzip: confetti.gzip } : null,
+    lazyChunks: outputs.filter((o) => !staticParts.includes(o)).map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
+    distFiles: readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => {
+      const bytes = readFileSync(join(dist, f));
+      return { file: `dist/${f}`, bytes: bytes.length, gzip: gzip(bytes) };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Server and browser
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const commonjs = fromRollup(rollupCommonjs);
+  const server = await startDevServer({
+    config: {
+      rootDir: ROOT,
+      hostname: '127.0.0.1',
+      port,
+      nodeResolve: true,
+      watch: false,
+      // Cross-origin isolation: performance.now() in 5 µs steps instead of 100 µs, which
+      // matters for a floor of a few tenths of a millisecond. Everything is same-origin.
+      middleware: [
+        async (context, next) => {
+          context.set('Cross-Origin-Opener-Policy', 'same-origin');
+          context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+          await next();
+        },
+      ],
+      plugins: [
+        catalogDevServerPlugin(),
+        commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
+        esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(ROOT, 'tsconfig.json') }),
+      ],
+    },
+    readCliArgs: false,
+    readFileConfig: false,
+    autoExitProcess: false,
+    logStartMessage: false,
+  });
+  return { server, url: `http://127.0.0.1:${port}/test/bench/bench.html` };
+}
+
+async function openBench(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => typeof window.bench === 'object', { timeout: 60_000 });
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  log(`daily-missions benchmark: ${RUNS} runs per scenario`);
+  const sizeReport = await sizes();
+
+  const { server, url } = await startServer();
+  const browser = await puppeteer.launch({
+    executablePath: await chromiumExecutable(),
+    headless: 'shell',
+    args: CHROMIUM_ARGS,
+    protocolTimeout: 20 * 60_000,
+  });
+  const pageErrors = [];
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(20 * 60_000);
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
+    });
+
+    const stamp = Date.now().toString(36);
+    const users = HISTORIES.map((h) => ({ ...h, userId: `bench-${h.total}-${stamp}` }));
+    const warmUser = `bench-warm-${stamp}`;
+    const coldUser = users.at(-1).userId; // the cold start reads the five-year user's stored day
+
+    // Page 1: seeding only.
+    await openBench(page, url);
+    const longTaskSupported = await page.evaluate(() => window.bench.longTaskSupported());
+    const timer = await page.evaluate(() => window.bench.timer());
+    log('seeding…');
+    const seeded = await page.evaluate(
+      (list, assign) => window.bench.seed(list, assign),
+      users.filter((u) => u.total > 0).map(({ userId, total, perDay }) => ({ userId, total, perDay })),
+      [coldUser],
+    );
+    for (const s of seeded) log(`  ${s.total.toLocaleString('en')} activities in ${s.seconds.toFixed(1)} s`);
+    const longTasks = (await page.evaluate(() => window.bench.longTasks())).map((t) => ({ ...t, page: 'seeding page' }));
+
+    // Page 2: the benchmark, starting with a truly cold widget.
+    await openBench(page, url);
+    log('cold start…');
+    const cold = await page.evaluate((userId, runs) => window.bench.coldStart(userId, runs), coldUser, RUNS);
+    log('round trips…');
+    const trips = await page.evaluate((userId, runs) => window.bench.roundTrips(userId, runs), warmUser, RUNS);
+    log('record to render…');
+    const record = await page.evaluate(
+      (list, runs) => window.bench.recordToRender(list, runs),
+      users.map(({ label, userId }) => ({ label, userId })),
+      RUNS,
+    );
+    log('celebration…');
+    const celebration = await page.evaluate(() => window.bench.celebration());
+    await page.evaluate(() => window.bench.observerSelfTest());
+    longTasks.push(...(await page.evaluate(() => window.bench.longTasks())).map((t) => ({ ...t, page: 'benchmark page' })));
+    const chromium = await browser.version();
+
+    // -------------------------------------------------------------------------
+    // Results
+
+    const floor = summary(trips.floor);
+    const warm = summary(trips.warm);
+    const first = summary(trips.first);
+    const ping = summary(trips.ping);
+    const records = Object.fromEntries(HISTORIES.map((h) => [h.label, summary(record.samples[h.label])]));
+    const smallest = records[HISTORIES[0].label];
+    const largest = records[HISTORIES.at(-1).label];
+    const coldRest = summary(cold.samples);
+
+    const selfTest = longTasks.filter((t) => t.phase === 'observer self-test');
+    const counted = longTasks.filter((t) => t.phase !== 'observer self-test');
+    const byPhase = {};
+    for (const t of counted) byPhase[`${t.page}: ${t.phase}`] = (byPhase[`${t.page}: ${t.phase}`] ?? 0) + 1;
+
+    const rows = [
+      { id: 'floor', label: 'floor: postMessage + 1 IndexedDB get', stats: floor, ratio: 1, ratioOf: 'floor' },
+      { id: 'getDaily-warm', label: 'getDaily, warm (assigned)', stats: warm, ratio: warm.medianMs / floor.medianMs, ratioOf: 'floor' },
+      { id: 'getDaily-first', label: 'getDaily, first of day (assigns)', stats: first, ratio: first.medianMs / floor.medianMs, ratioOf: 'floor' },
+      { id: 'comlink-ping', label: '(diagnostic) Comlink ping, no IndexedDB', stats: ping, ratio: ping.medianMs / floor.medianMs, ratioOf: 'floor' },
+      ...HISTORIES.map((h) => ({
+        id: `record-to-render-${h.total}`,
+        label: `record() → rendered, ${h.label} prior`,
+        stats: records[h.label],
+        ratio: records[h.label].medianMs / smallest.medianMs,
+        ratioOf: 'record() → rendered, 0 prior',
+        discarded: record.discarded[h.label],
+      })),
+      { id: 'cold-start-first', label: 'cold start, first (truly cold)', stats: summary([cold.first]), ratio: null },
+      { id: 'cold-start', label: 'cold start, new element (warm worker)', stats: coldRest, ratio: null },
+    ];
+
+    const fmt = (n) => (n === null || n === undefined ? '' : n.toFixed(n < 100 ? 3 : 1));
+    const table = [
+      ['scenario', 'runs', 'median ms', 'p95 ms', 'ratio'],
+      ...rows.map((r) => [r.label, String(r.stats.runs), fmt(r.stats.medianMs), r.stats.runs > 1 ? fmt(r.stats.p95Ms) : '—', r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`]),
+    ];
+    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+    const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
+    const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
+
+    const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+    const budgets = {
+      warmGetDailyWithin2xFloor: warm.medianMs <= 2 * floor.medianMs,
+      recordSameWithin20Percent: largest.medianMs <= 1.2 * smallest.medianMs,
+      zeroLongTasks: longTaskSupported && selfTest.length > 0 ? counted.length === 0 : null,
+      mainEntryAtMost12kB: sizeReport.mainEntry.gzip <= 12_000,
+      workerAtMost10kB: sizeReport.worker.gzip <= 10_000,
+    };
+
+    console.log('');
+    console.log(line(table[0]));
+    console.log(rule);
+    for (const row of table.slice(1)) console.log(line(row));
+    console.log('');
+    console.log(`Timer: performance.now() ${timer.crossOriginIsolated ? 'cross-origin isolated' : 'NOT isolated'}, smallest step seen ${(timer.stepMs * 1000).toFixed(1)} µs.`);
+    console.log('ratio: median ÷ median of the floor (getDaily rows) or of record() with 0 prior activities (record rows); all from this run.');
+    console.log(
+      `record(): each run is the first lesson of a new day for its user (the day assigned untimed first); users alternate. Discarded (no lesson mission that day): ${HISTORIES.map((h) => `${h.label}: ${record.discarded[h.label]}`).join(', ')}.`,
+    );
+    console.log('');
+    if (!longTaskSupported) console.log('Main-thread long tasks (> 50 ms): NOT MEASURED (this Chromium has no longtask entries)');
+    else {
+      console.log(`Main-thread long tasks (> 50 ms): ${counted.length}${selfTest.length > 0 ? '' : ' (WARNING: the observer missed the 80 ms self-test task)'}`);
+      for (const [phase, count] of Object.entries(byPhase)) console.log(`  ${count} in ${phase}`);
+    }
+    console.log('');
+    console.log('gzip sizes (zlib level 9):');
+    console.log(`  main-thread entry  ${String(sizeReport.mainEntry.gzip).padStart(6)} B  ${kB(sizeReport.mainEntry.gzip)}  (dist/index.js + its static chunks, bundled by esbuild; budget 12 kB)`);
+    console.log(`  worker             ${String(sizeReport.worker.gzip).padStart(6)} B  ${kB(sizeReport.worker.gzip)}  (dist/worker.js; budget 10 kB)`);
+    if (sizeReport.confetti) console.log(`  confetti (lazy)    ${String(sizeReport.confetti.gzip).padStart(6)} B  ${kB(sizeReport.confetti.gzip)}`);
+    else console.log('  confetti (lazy)    not found in the bundle');
+    console.log('');
+    console.log(
+      `Budgets (DESIGN.md 8): warm getDaily ≤ 2× floor ${verdict(budgets.warmGetDailyWithin2xFloor)}; record() 36,500 vs 0 within 20% ${verdict(budgets.recordSameWithin20Percent)}; ` +
+        `0 long tasks ${verdict(budgets.zeroLongTasks)}; entry ≤ 12 kB ${verdict(budgets.mainEntryAtMost12kB)}; worker ≤ 10 kB ${verdict(budgets.workerAtMost10kB)}`,
+    );
+    if (!celebration.confetti) console.log('Note: no confetti was drawn in the celebration step (its long tasks are not covered).');
+    if (pageErrors.length > 0) {
+      console.log(`\nErrors on the page (${pageErrors.length}):`);
+      for (const e of pageErrors.slice(0, 20)) console.log(`  ${e}`);
+    }
+
+    mkdirSync(join(ROOT, 'bench'), { recursive: true });
+    const results = {
+      date: new Date().toISOString(),
+      environment: {
+        chromium,
+        node: process.version,
+        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+        cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+        loadAverage: os.loadavg().map((n) => round(n, 2)),
+        server: '@web/dev-server (unbundled sources, esbuild for TypeScript)',
+        timer,
+      },
+      runsPerScenario: RUNS,
+      scenarios: rows.map((r) => ({ id: r.id, label: r.label, ...r.stats, ratio: r.ratio === null ? null : round(r.ratio), ratioOf: r.ratioOf ?? null, discarded: r.discarded })),
+      ratios: {
+        warmGetDailyToFloor: round(warm.medianMs / floor.medianMs),
+        firstGetDailyToFloor: round(first.medianMs / floor.medianMs),
+        record36500To0: round(largest.medianMs / smallest.medianMs),
+        record3650To0: round(records[HISTORIES[1].label].medianMs / smallest.medianMs),
+      },
+      longTasks: {
+        supported: longTaskSupported,
+        observerVerified: selfTest.length > 0,
+        count: counted.length,
+        byPhase,
+        entries: counted,
+      },
+      celebration,
+      seeding: seeded.map((s) => ({ activities: s.total, seconds: round(s.seconds, 2) })),
+      sizes: sizeReport,
+      budgets,
+      pageErrors,
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nWritten to ${relative(ROOT, RESULTS_FILE)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+function verdict(ok) {
+  return ok === null ? 'n/a' : ok ? 'ok' : 'MISSED';
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
