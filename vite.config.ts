@@ -34,12 +34,31 @@ function workerUrlPlugin(): Plugin {
   };
 }
 
+/**
+ * In the demo (an app built by vite from the sources) the worker is built by vite's
+ * own `?worker&url` import, which bundles it as a module worker and gives its URL:
+ * left alone, vite would inline worker/main.ts as a raw asset.
+ */
+function demoWorkerPlugin(): Plugin {
+  return {
+    name: 'daily-missions-demo-worker',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/src/worker-host.ts')) return null;
+      if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
+      const replaced = code.replace(WORKER_SOURCE_URL, 'new URL(demoWorkerUrl, import.meta.url)');
+      return { code: `import demoWorkerUrl from '../worker/main.ts?worker&url';\n${replaced}`, map: null };
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'demo' || mode === 'development') {
     return {
       root: resolve(root, 'demo'),
       base: './',
-      plugins: [catalogVitePlugin()],
+      plugins: [demoWorkerPlugin(), catalogVitePlugin()],
+      worker: { format: 'es' as const, plugins: () => [catalogVitePlugin()] },
       server: { port: 5173, fs: { allow: [root] } },
       build: { outDir: resolve(root, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
     };
