@@ -1,0 +1,38 @@
+/**
+ * What the package ships (dist/, built by `npm run build`, which `npm test` runs
+ * first): no YAML parser (catalogs are compiled at build time) and no eval or
+ * `new Function` anywhere (hosts with a strict Content-Security-Policy forbid them).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+const dist = new URL('../../dist/', import.meta.url);
+const shipped = () => {
+  assert.ok(existsSync(dist), 'dist/ is missing: run `npm run build` first');
+  return readdirSync(dist)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => ({ name, code: readFileSync(new URL(name, dist), 'utf8') }));
+};
+
+describe('shipped files', () => {
+  it('include the worker and the three entries', () => {
+    const names = shipped().map((file) => file.name);
+    for (const name of ['index.js', 'client.js', 'engine.js', 'worker.js']) assert.ok(names.includes(name), name);
+  });
+
+  it('contain no eval and no new Function', () => {
+    for (const { name, code } of shipped()) {
+      assert.doesNotMatch(code, /\beval\s*\(/, `${name} calls eval`);
+      assert.doesNotMatch(code, /\bnew\s+Function\s*\(/, `${name} uses new Function`);
+      assert.doesNotMatch(code, /\bFunction\s*\(\s*['"`]/, `${name} builds a function from a string`);
+    }
+  });
+
+  it('contain no YAML parser', () => {
+    for (const { name, code } of shipped()) {
+      // Markers of the yaml package's parser and of js-yaml.
+      assert.doesNotMatch(code, /YAMLParseError|YAMLException|Alias resolution is disabled|BLOCK_SCALAR_HEADER/, `${name} contains a YAML parser`);
+    }
+  });
+});
