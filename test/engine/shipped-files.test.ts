@@ -32,7 +32,7 @@ describe('shipped files', () => {
   it('contain no YAML parser', () => {
     for (const { name, code } of shipped()) {
       // Markers of the yaml package's parser and of js-yaml.
-      assert.doesNotMatch(code, /YAMLParseError|YAMLException|Alias resolution is disabled|BLOCK_SCALAR_HEADER/, `${name} contains a YAML parser`);
+      assert.doesNotMatch(code, /YAMLParseError|YAMLException|Alias resolution is disabled|Implicit keys need to be on a single line/, `${name} contains a YAML parser`);
     }
   });
 });
