@@ -13,6 +13,7 @@ import { connectMissions } from '../../src/client.js';
 import type { ActivityInput, MissionsClient } from '../../src/client.js';
 import type { CounterSnapshot } from './fixtures/scale-counting-worker.js';
 import { freshUser, lesson, TestClock } from './support/helpers.js';
+import { activitiesOfDay as dayOfHistory } from '../bench/harness.js';
 
 const ZONE = 'Europe/Berlin';
 const HOUR = 3_600_000;
@@ -35,23 +36,9 @@ const SMALL = 50;
 // by the assignment, yesterday's missions, today's row): a constant, not history.
 const SAME = 8;
 
-const EXERCISES = ['cloze', 'choice', 'match', 'listen', 'speak'];
-
 /** The 20 activities of day `i` (0 = oldest), between 06:00Z and 10:45Z: inside one Berlin day. */
 function activitiesOfDay(i: number): ActivityInput[] {
-  const base = FIRST_DAY_UTC + i * DAY + 6 * HOUR;
-  const at = (k: number) => base + k * 15 * 60_000;
-  const setId = `set-${Math.floor(i / 7)}`;
-  const day: ActivityInput[] = [];
-  for (let k = 0; k < 4; k += 1) day.push({ type: 'lesson-completed', lessonId: `l-${i}-${k}`, setId, correct: 6 + ((i + k) % 5), total: 10, seconds: 300, at: at(k) });
-  day.push({ type: 'lesson-started', lessonId: `l-${i}-4`, setId, adaptive: i % 3 === 0, at: at(4) });
-  for (let k = 5; k < 13; k += 1) day.push({ type: 'element-reviewed', elementId: `el-${(i * 8 + k) % 3000}`, correct: (i + k) % 5 !== 0, at: at(k) });
-  for (let k = 13; k < 15; k += 1) day.push({ type: 'element-mastered', elementId: `el-${(i * 8 + k + 3) % 3000}`, at: at(k) });
-  for (let k = 15; k < 17; k += 1) day.push({ type: 'exercise-completed', exerciseType: EXERCISES[(i + k) % EXERCISES.length]!, at: at(k) });
-  day.push({ type: 'review-session-completed', at: at(17) });
-  day.push({ type: 'study-time', seconds: 600, at: at(18) });
-  day.push({ type: 'overdue-cleared', at: at(19) });
-  return day;
+  return dayOfHistory(FIRST_DAY_UTC + i * DAY, i, PER_DAY);
 }
 
 // ---------------------------------------------------------------------------
