@@ -20,7 +20,8 @@ import { exportUser, importUser } from './backup.js';
 import type { UserExport } from './backup.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { MissionRow, Preferences } from './store/rows.js';
-import type { Store, TxMode, Tx } from './store/store.js';
+import type { Store, StoreName, TxMode, Tx } from './store/store.js';
+import { STORE } from './constants.js';
 import { StorageError } from './store/store.js';
 import { toStorageError } from './store/indexeddb-store.js';
 import type { StreakView } from './engine/streak.js';
@@ -130,10 +131,10 @@ export function createMissionsApi(options: ApiOptions) {
   }
 
   /** Runs a flow on the persistent store, reopening once if it was closed, else on memory. */
-  async function run<T>(mode: TxMode, userId: string | null, flow: (tx: Tx) => Promise<T>): Promise<T> {
+  async function run<T>(mode: TxMode, userId: string | null, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
     if (persistent) {
       try {
-        return await persistent.transact(mode, flow);
+        return await persistent.transact(mode, flow, scope);
       } catch (error) {
         if (error instanceof ValidationError) throw error;
         let failure = toStorageError(error);
@@ -216,7 +217,7 @@ export function createMissionsApi(options: ApiOptions) {
     async getDaily(options: CallOptions): Promise<DailyView> {
       const ctx = context(options);
       const state =
-        (await run('readonly', ctx.userId, (tx) => daily.readDaily(tx, ctx))) ??
+        (await run('readonly', ctx.userId, (tx) => daily.readDaily(tx, ctx), [STORE.profiles, STORE.days, STORE.missions])) ??
         (await run('readwrite', ctx.userId, (tx) => daily.getDaily(tx, ctx)));
       return view(ctx, state);
     },

@@ -12,10 +12,10 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DB_NAME, DB_VERSION, INDEX, OPEN_TIMEOUT_MS, STORE } from '../constants.js';
 import { upgrade } from './migrations.js';
 import type { MissionsDB } from './schema.js';
-import type { Store, Tx, TxMode } from './store.js';
+import type { Store, StoreName, Tx, TxMode } from './store.js';
 import { StorageError } from './store.js';
 
-const ALL_STORES = Object.values(STORE) as StoreNames<MissionsDB>[];
+const ALL_STORES = Object.values(STORE) as StoreName[];
 // Typed as readwrite: a readonly flow simply never calls the writing methods (IndexedDB would refuse them).
 type AnyTx = IDBPTransaction<MissionsDB, StoreNames<MissionsDB>[], 'readwrite'>;
 
@@ -111,11 +111,11 @@ export class IndexedDbStore implements Store {
     this.onConnectionLost?.(reason);
   }
 
-  async transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>): Promise<T> {
+  async transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>, scope: readonly StoreName[] = ALL_STORES): Promise<T> {
     const db = await this.open();
     let tx: AnyTx;
     try {
-      tx = db.transaction(ALL_STORES, mode) as unknown as AnyTx;
+      tx = db.transaction([...scope], mode) as unknown as AnyTx;
     } catch (error) {
       // The connection was closed under us (InvalidStateError): forget it, report it.
       this.connection = null;
@@ -149,50 +149,52 @@ function userRange(userId: string): IDBKeyRange {
 }
 
 function idbTx(tx: AnyTx): Tx {
-  const missions = tx.objectStore(STORE.missions);
-  const days = tx.objectStore(STORE.days);
-  const awards = tx.objectStore(STORE.awards);
-  const activity = tx.objectStore(STORE.activity);
-  const profiles = tx.objectStore(STORE.profiles);
+  // Looked up on use: a transaction may span only some stores (the read-only fast path).
+  const missions = () => tx.objectStore(STORE.missions);
+  const days = () => tx.objectStore(STORE.days);
+  const awards = () => tx.objectStore(STORE.awards);
+  const activity = () => tx.objectStore(STORE.activity);
+  const profiles = () => tx.objectStore(STORE.profiles);
   return {
-    getProfile: (userId) => profiles.get(userId),
-    putProfile: async (row) => void (await profiles.put(row)),
-    getDay: (userId, day) => days.get([userId, day]),
-    putDay: async (row) => void (await days.put(row)),
+    getProfile: (userId) => profiles().get(userId),
+    putProfile: async (row) => void (await profiles().put(row)),
+    getDay: (userId, day) => days().get([userId, day]),
+    putDay: async (row) => void (await days().put(row)),
     async recentDays(userId, before, limit, since) {
       const rows = [];
-      let cursor = await days.openCursor(IDBKeyRange.bound([userId, since], [userId, before], false, true), 'prev');
+      let cursor = await days().openCursor(IDBKeyRange.bound([userId, since], [userId, before], false, true), 'prev');
       while (cursor && rows.length < limit) {
         if (cursor.value.assignedAt !== undefined) rows.push(cursor.value);
         cursor = await cursor.continue();
       }
       return rows;
     },
-    allDays: (userId) => days.getAll(userRange(userId)),
+    allDays: (userId) => days().getAll(userRange(userId)),
     async getMissions(userId, day) {
-      const rows = await missions.index(INDEX.byUserDay).getAll([userId, day]);
+      // A range over the primary key [userId, day, templateId]: cheaper than the index.
+      const rows = await missions().getAll(IDBKeyRange.bound([userId, day], [userId, day, []]));
       return rows.sort((a, b) => a.slot - b.slot);
     },
-    allMissions: (userId) => missions.getAll(userRange(userId)),
-    putMission: async (row) => void (await missions.put(row)),
-    deleteMission: (userId, day, templateId) => missions.delete([userId, day, templateId]),
+    allMissions: (userId) => missions().getAll(userRange(userId)),
+    putMission: async (row) => void (await missions().put(row)),
+    deleteMission: (userId, day, templateId) => missions().delete([userId, day, templateId]),
     async addAward(row) {
       // `add`, not `put`: the unique key is the last line of defence against paying twice.
-      if ((await awards.getKey([row.userId, row.day, row.templateId])) !== undefined) return false;
-      await awards.add(row);
+      if ((await awards().getKey([row.userId, row.day, row.templateId])) !== undefined) return false;
+      await awards().add(row);
       return true;
     },
-    allAwards: (userId) => awards.index(INDEX.byUser).getAll(userId),
-    addActivity: async (row) => void (await activity.add(row)),
-    allActivity: (userId) => activity.index(INDEX.byUserDay).getAll(userRange(userId)),
+    allAwards: (userId) => awards().index(INDEX.byUser).getAll(userId),
+    addActivity: async (row) => void (await activity().add(row)),
+    allActivity: (userId) => activity().index(INDEX.byUserDay).getAll(userRange(userId)),
     async deleteUser(userId) {
       await Promise.all([
-        missions.delete(userRange(userId)),
-        days.delete(userRange(userId)),
-        profiles.delete(userId),
-        awards.delete(userRange(userId)),
+        missions().delete(userRange(userId)),
+        days().delete(userRange(userId)),
+        profiles().delete(userId),
+        awards().delete(userRange(userId)),
       ]);
-      let cursor = await activity.index(INDEX.byUserDay).openCursor(userRange(userId));
+      let cursor = await activity().index(INDEX.byUserDay).openCursor(userRange(userId));
       while (cursor) {
         await cursor.delete();
         cursor = await cursor.continue();

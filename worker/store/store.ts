@@ -5,6 +5,7 @@
  * so the IndexedDB transaction stays alive from its first read to its last write.
  */
 import type { DayKey } from '../engine/day.js';
+import type { STORE } from '../constants.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from './rows.js';
 
 export interface Tx {
@@ -35,13 +36,16 @@ export interface Tx {
 
 export type TxMode = 'readonly' | 'readwrite';
 
+/** A store name (worker/constants.ts); a transaction may be limited to some of them. */
+export type StoreName = (typeof STORE)[keyof typeof STORE];
+
 export interface Store {
   readonly kind: 'indexeddb' | 'memory';
   /**
    * Runs `flow` in one transaction over every store. If `flow` throws, nothing it
    * wrote is kept. `flow` must await only `Tx` methods.
    */
-  transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>): Promise<T>;
+  transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T>;
   close(): void;
 }
 
