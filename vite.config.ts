@@ -31,6 +31,12 @@ function workerUrlPlugin(): Plugin {
       if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
       return { code: code.replace(WORKER_SOURCE_URL, WORKER_DIST_URL), map: null };
     },
+    // The comment only had to hold for this build: left in dist/, a host's vite would
+    // skip the URL too, and the worker would not be copied into the host's build.
+    renderChunk(code) {
+      const cleaned = code.replace(/\/\* @vite-ignore \*\/\s*(["'`]\.\/worker\.js["'`])/g, '$1');
+      return cleaned === code ? null : { code: cleaned, map: null };
+    },
   };
 }
 

@@ -21,6 +21,13 @@ describe('shipped files', () => {
     for (const name of ['index.js', 'client.js', 'engine.js', 'worker.js']) assert.ok(names.includes(name), name);
   });
 
+  it('find the worker with a plain new URL("./worker.js", import.meta.url) that host bundlers copy', () => {
+    const finders = shipped().filter(({ code }) => /new URL\(\s*["'`]\.\/worker\.js["'`]\s*,\s*import\.meta\.url\s*\)/.test(code));
+    assert.equal(finders.length, 1, 'exactly one chunk locates the worker');
+    // A @vite-ignore left in front of it would make a host's vite skip the worker file.
+    for (const { name, code } of shipped()) assert.doesNotMatch(code, /@vite-ignore/, `${name} still carries @vite-ignore`);
+  });
+
   it('contain no eval and no new Function', () => {
     for (const { name, code } of shipped()) {
       assert.doesNotMatch(code, /\beval\s*\(/, `${name} calls eval`);
