@@ -13,7 +13,7 @@ import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CheckName, Mission } from '../worker/engine/types.js';
 import { missionView } from '../worker/engine/mission-view.js';
-import type { DailyView, MissionData, MissionsApi, RerollResult, StorageStatus } from '../worker/api.js';
+import type { DailyView, MissionData, MissionsApi, RecordResult, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
 import type { HistoryDay } from '../worker/daily.js';
 import type { Preferences } from '../worker/store/rows.js';
@@ -170,10 +170,22 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     if (status.error) report({ code: status.error.code as MissionsErrorDetail['code'], message: status.error.message });
   };
 
+  const localized = (daily: DailyView, text: CatalogText): DailyMissions => ({ ...daily, missions: daily.missions.map((m) => withText(m, text)) });
+
   const dailyWithText = async (daily: DailyView, settings?: CallSettings): Promise<DailyMissions> => {
     noteStatus(daily.status);
+    return localized(daily, await textFor(settings));
+  };
+
+  /** A record or pushStats answer in the caller's language (text loaded once for both parts). */
+  const recordResponse = async (result: RecordResult, settings?: CallSettings): Promise<RecordResponse> => {
+    noteStatus(result.daily.status);
     const text = await textFor(settings);
-    return { ...daily, missions: daily.missions.map((m) => withText(m, text)) };
+    return {
+      completed: result.completed.map((m) => publicMission(withText(m, text))),
+      allCompleted: result.allCompleted,
+      daily: localized(result.daily, text),
+    };
   };
 
   const listeners = new Set<{ userId: string; listener: (change: { userId: string; day: string }) => void }>();
@@ -195,14 +207,10 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       return dailyWithText(daily, settings);
     },
     async record(userId, activities, settings) {
-      const result = await backend('record', (api) => api.record({ ...base(userId, settings), activities }));
-      const text = await textFor(settings);
-      return { completed: result.completed.map((m) => publicMission(withText(m, text))), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+      return recordResponse(await backend('record', (api) => api.record({ ...base(userId, settings), activities })), settings);
     },
     async pushStats(userId, stats, settings) {
-      const result = await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats }));
-      const text = await textFor(settings);
-      return { completed: result.completed.map((m) => publicMission(withText(m, text))), allCompleted: result.allCompleted, daily: await dailyWithText(result.daily, settings) };
+      return recordResponse(await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats })), settings);
     },
     async reroll(userId, settings) {
       const result = await backend('reroll', (api) => api.reroll(base(userId, settings)));

@@ -41,13 +41,6 @@ const TICK_MS = 15_000;
 const RELEASE_DELAY_MS = 1_000;
 
 
-function browserZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
 
 /**
  * `<daily-missions>`: today's missions for one learner, live.
@@ -180,7 +173,7 @@ export class DailyMissionsElement extends LitElement {
   private lastChange = '';
   private loadToken = 0;
   private pendingCelebrations: { missions: Mission[]; all: { day: string; xp: number } | null }[] = [];
-  private assignedWith: { count: number; mix: string | null } | null = null;
+  private assignedWith: { count: number; mix: string } | null = null;
 
   constructor() {
     super();
@@ -253,7 +246,7 @@ export class DailyMissionsElement extends LitElement {
     try {
       const result = await this.ensureClient().reroll(this.userId, this.settings());
       this.applyDaily(result.daily);
-      this.assignedWith = { count: this.count ?? 3, mix: this.difficulty ?? 'balanced' };
+      this.assignedWith = this.requestedShape();
       return result.refused === null;
     } catch (error) {
       this.reportError(error);
@@ -296,12 +289,19 @@ export class DailyMissionsElement extends LitElement {
     return supportedLanguage(this.lang || document.documentElement.lang || navigator.language);
   }
 
+  /** The count and mix the attributes ask for (defaults 3 and balanced): today's list keeps the ones it was assigned with. */
+  private requestedShape(): { count: number; mix: string } {
+    return { count: this.count ?? 3, mix: this.difficulty ?? 'balanced' };
+  }
+
   private settings(): CallSettings {
     const preferences: CallSettings['preferences'] = {};
     if (this.count !== undefined && this.count !== null && !Number.isNaN(this.count)) preferences.count = this.count;
     if (this.difficulty) preferences.mix = this.difficulty;
     if (this.tracks) preferences.tracks = this.tracks;
-    const settings: CallSettings = { timeZone: this.timeZone || browserZone(), language: this.language(), preferences };
+    // No time-zone attribute: the client uses the browser's zone.
+    const settings: CallSettings = { language: this.language(), preferences };
+    if (this.timeZone) settings.timeZone = this.timeZone;
     if (this.catalogId) settings.catalogId = this.catalogId;
     return settings;
   }
@@ -366,7 +366,7 @@ export class DailyMissionsElement extends LitElement {
     try {
       const daily = await client.getDaily(this.userId, this.settings());
       if (token !== this.loadToken) return;
-      if (!this._daily || this._daily.day !== daily.day) this.assignedWith = { count: this.count ?? 3, mix: this.difficulty ?? 'balanced' };
+      if (!this._daily || this._daily.day !== daily.day) this.assignedWith = this.requestedShape();
       this.applyDaily(daily);
       if (claim) await this.claimUncelebrated();
     } catch (error) {
@@ -615,8 +615,8 @@ export class DailyMissionsElement extends LitElement {
     const streakText =
       streak.status === 'none' ? locale.streakStart : plural(locale, locale.streakDays, streak.days).replace('{count}', formatNumber(locale, streak.days));
     const unfinished = daily.missions.some((m) => !m.completed);
-    const changed =
-      this.assignedWith !== null && ((this.count ?? 3) !== this.assignedWith.count || (this.difficulty ?? 'balanced') !== this.assignedWith.mix);
+    const requested = this.requestedShape();
+    const changed = this.assignedWith !== null && (requested.count !== this.assignedWith.count || requested.mix !== this.assignedWith.mix);
     return html`
       <footer>
         <span class="streak">

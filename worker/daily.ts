@@ -14,7 +14,7 @@ import type { HostCounters } from './engine/stats.js';
 import { applyActivity, countersFor, emptyDayStats, emptyLearnerState, mergeCounters } from './engine/stats.js';
 import type { StreakView } from './engine/streak.js';
 import { emptyMissionStreak, missionStreakOn, recordMissionDay } from './engine/streak.js';
-import type { CatalogRules, ConcreteMix, MissionState } from './engine/types.js';
+import type { CatalogRules, ConcreteMix, Counters, MissionState } from './engine/types.js';
 import { AUTO_MIX_LOOKBACK_DAYS, AUTO_MIX_WINDOW } from './constants.js';
 import { defaultPreferences } from './preferences.js';
 import type { DayRow, MissionRow, Preferences, ProfileRow } from './store/rows.js';
@@ -73,28 +73,43 @@ async function ensureAssigned(tx: Tx, ctx: CallContext, profile: ProfileRow, pre
   const dayRow = (await tx.getDay(ctx.userId, day)) ?? newDay(ctx.userId, day);
   if (existing.length > 0 || dayRow.assignedAt !== undefined) return { dayRow, missions: existing };
 
-  const yesterday = (await tx.getMissions(ctx.userId, addDays(day, -1))).map((m) => m.templateId);
+  const basis = await selectionBasis(tx, ctx, profile, prefs, day, dayCounters(dayRow, profile));
   // Only `auto` looks back; it reads at most the window's days.
   const recent = prefs.mix === 'auto' ? (await tx.recentDays(ctx.userId, day, AUTO_MIX_WINDOW, addDays(day, -AUTO_MIX_LOOKBACK_DAYS))).reverse() : [];
-  const counters = dayCounters(dayRow, profile);
   const result = generateMissions(ctx.catalog, {
-    userId: ctx.userId,
-    day,
-    mix: prefs.mix,
-    count: prefs.count,
+    ...basis,
     reroll: 0,
-    tracks: prefs.tracks,
-    learner: { lessonsCompleted: profile.learner.lessonsCompleted, openMistakes: profile.learner.openMistakes.length },
-    counters,
-    yesterday,
     recentDays: recent.map((d) => ({ assigned: d.assignedCount, completed: d.completedCount })),
   });
   const missions = result.templates.map((template, slot) => toRow(ctx, day, slot, 0, assignMission(template)));
-  const evaluated = evaluateMissions(missions, counters, ctx.now).missions as MissionRow[];
+  const evaluated = evaluateMissions(missions, basis.counters, ctx.now).missions as MissionRow[];
   for (const row of evaluated) await tx.putMission(row);
   const assigned: DayRow = { ...dayRow, mix: result.mix, assignedAt: ctx.now, assignedCount: evaluated.length, completedCount: 0 };
   await tx.putDay(assigned);
   return { dayRow: assigned, missions: evaluated };
+}
+
+/**
+ * What selection needs about this learner and day, shared by the day's first pick and
+ * by rerolls (which differ in the reroll number and in what they keep or replace).
+ */
+async function selectionBasis(tx: Tx, ctx: CallContext, profile: ProfileRow, prefs: Preferences, day: DayKey, counters: Counters) {
+  return {
+    userId: ctx.userId,
+    day,
+    mix: prefs.mix,
+    count: prefs.count,
+    tracks: prefs.tracks,
+    learner: { lessonsCompleted: profile.learner.lessonsCompleted, openMistakes: profile.learner.openMistakes.length },
+    counters,
+    yesterday: (await tx.getMissions(ctx.userId, addDays(day, -1))).map((m) => m.templateId),
+  };
+}
+
+/** The day's completion, when this call's awards finished every mission of `day`. */
+function dayFinished(day: DayKey, awarded: readonly MissionRow[], missions: readonly MissionRow[]): { day: DayKey; xp: number } | null {
+  const finished = awarded.some((m) => m.day === day) && missions.length > 0 && missions.every((m) => m.completed);
+  return finished ? { day, xp: missions.reduce((sum, m) => sum + m.xp, 0) } : null;
 }
 
 function toRow(ctx: CallContext, day: DayKey, slot: number, reroll: number, mission: MissionState): MissionRow {
@@ -223,11 +238,10 @@ export async function recordActivities(tx: Tx, ctx: CallContext, activities: Act
   }
   await tx.putProfile(profile);
 
-  const finishedToday = completed.some((m) => m.day === today) && todayMissions.length > 0 && todayMissions.every((m) => m.completed);
   return {
     state: dayState(ctx, profile, prefs, today, todayRow, todayMissions),
     completed,
-    allCompleted: finishedToday ? { day: today, xp: todayMissions.reduce((sum, m) => sum + m.xp, 0) } : null,
+    allCompleted: dayFinished(today, completed, todayMissions),
   };
 }
 
@@ -242,11 +256,10 @@ export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters
   const result = await evaluateAndAward(tx, ctx, profile, withHost, missions);
   await tx.putDay(result.dayRow);
   await tx.putProfile(profile);
-  const all = result.awarded.length > 0 && result.missions.every((m) => m.completed);
   return {
     state: dayState(ctx, profile, prefs, today, result.dayRow, result.missions),
     completed: result.awarded,
-    allCompleted: all ? { day: today, xp: result.missions.reduce((sum, m) => sum + m.xp, 0) } : null,
+    allCompleted: dayFinished(today, result.awarded, result.missions),
   };
 }
 
@@ -271,24 +284,17 @@ export async function reroll(tx: Tx, ctx: CallContext): Promise<{ state: DayStat
   if (replaced.length === 0 && kept.length >= prefs.count) return refuse('nothing-to-reroll');
 
   const number = dayRow.rerolls + 1;
-  const counters = dayCounters(dayRow, profile);
+  const basis = await selectionBasis(tx, ctx, profile, prefs, today, dayCounters(dayRow, profile));
   const result = generateMissions(ctx.catalog, {
-    userId: ctx.userId,
-    day: today,
-    mix: prefs.mix,
-    count: prefs.count,
+    ...basis,
     reroll: number,
-    tracks: prefs.tracks,
-    learner: { lessonsCompleted: profile.learner.lessonsCompleted, openMistakes: profile.learner.openMistakes.length },
-    counters,
-    yesterday: (await tx.getMissions(ctx.userId, addDays(today, -1))).map((m) => m.templateId),
     keep: kept.map((m) => m.templateId),
     replace: replaced.map((m) => m.templateId),
   });
   for (const mission of replaced) await tx.deleteMission(ctx.userId, today, mission.templateId);
   const keptRows = kept.map((m, slot) => ({ ...m, slot }));
   const fresh = result.templates.map((template, i) => toRow(ctx, today, keptRows.length + i, number, assignMission(template)));
-  const evaluated = evaluateMissions(fresh, counters, ctx.now).missions as MissionRow[];
+  const evaluated = evaluateMissions(fresh, basis.counters, ctx.now).missions as MissionRow[];
   const all = [...keptRows, ...evaluated];
   for (const row of all) await tx.putMission(row);
   const updated: DayRow = { ...dayRow, rerolls: number, mix: result.mix, assignedCount: all.length, completedCount: kept.length };

@@ -3,10 +3,12 @@
  * each language is its own small chunk, loaded the first time it is shown.
  */
 import type { TemplateText } from '../../worker/engine/types.js';
+import { byLanguage } from './by-language.js';
+import type { ChunkLoaders } from './by-language.js';
 
 export type CatalogText = Record<string, TemplateText>;
 
-const LOADERS: Record<string, () => Promise<{ default: CatalogText }>> = {
+const LOADERS: ChunkLoaders<CatalogText> = {
   en: () => import('../../catalog/templates.yaml?text=en'),
   de: () => import('../../catalog/templates.yaml?text=de'),
   es: () => import('../../catalog/templates.yaml?text=es'),
@@ -24,16 +26,8 @@ export function supportedLanguage(tag: string | null | undefined): string {
   return Object.hasOwn(LOADERS, base) ? base : 'en';
 }
 
-const cache = new Map<string, Promise<CatalogText>>();
+const load = byLanguage(LOADERS);
 
 export function loadCatalogText(language: string): Promise<CatalogText> {
-  const lang = supportedLanguage(language);
-  let text = cache.get(lang);
-  if (!text) {
-    text = LOADERS[lang]!().then((module) => module.default);
-    // A failed load (offline, CSP) is retried next time rather than cached.
-    text.catch(() => cache.delete(lang));
-    cache.set(lang, text);
-  }
-  return text;
+  return load(supportedLanguage(language));
 }

@@ -154,27 +154,32 @@ export function compileCatalog(raw: unknown, file = 'catalog'): CompiledCatalog 
  */
 export function validateCatalogRules(raw: unknown, file = 'catalog'): CatalogRules {
   const where: Where = { file };
+  return { version: 1, templates: validateRules(where, compiledCatalogObject(where, raw)).templates };
+}
+
+/** The checks every compiled catalog passes first: an object, known keys, version 1. */
+function compiledCatalogObject(where: Where, raw: unknown): Record<string, unknown> {
   if (!isPlainObject(raw)) fail(where, 'catalog', `must be a compiled catalog object, got ${describe(raw)}`);
   rejectUnknownKeys(where, raw, ['version', 'languages', 'templates', 'text'], '');
   validateVersion(where, raw);
+  return raw;
+}
+
+/** The templates' rules of a compiled catalog, and the ids seen (in order). */
+function validateRules(where: Where, raw: Record<string, unknown>): { templates: TemplateRule[]; seen: Set<string> } {
   const seen = new Set<string>();
   const templates = validateTemplates(where, raw['templates']).map((template, index) =>
-    validateRule({ file, templateId: validateId(where, template, index, seen) }, template, []),
+    validateRule({ file: where.file, templateId: validateId(where, template, index, seen) }, template, []),
   );
-  return { version: 1, templates };
+  return { templates, seen };
 }
 
 /** Validates a compiled catalog (for example one a host assigns to the `catalog` property). */
-export function validateCompiledCatalog(raw: unknown, file = 'catalog'): CompiledCatalog {
+export function validateCompiledCatalog(input: unknown, file = 'catalog'): CompiledCatalog {
   const where: Where = { file };
-  if (!isPlainObject(raw)) fail(where, 'catalog', `must be a compiled catalog object, got ${describe(raw)}`);
-  rejectUnknownKeys(where, raw, ['version', 'languages', 'templates', 'text'], '');
-  validateVersion(where, raw);
+  const raw = compiledCatalogObject(where, input);
   const languages = validateLanguages(where, raw['languages']);
-  const seen = new Set<string>();
-  const templates = validateTemplates(where, raw['templates']).map((template, index) =>
-    validateRule({ file, templateId: validateId(where, template, index, seen) }, template, []),
-  );
+  const { templates, seen } = validateRules(where, raw);
   const rawText = raw['text'];
   if (!isPlainObject(rawText)) fail(where, 'text', 'must map each language to the text of each template');
   rejectUnknownKeys(where, rawText, languages, 'text');
