@@ -41,6 +41,8 @@ export {
   VETERAN_LESSONS,
 } from './generator.js';
 export type { GenerateRequest, GenerateResult, LearnerSummary, Tier, DayOutcome, UnassignableReason } from './generator.js';
+export { simulateDays, LEARNER_PROFILES, LEARNER_PROFILE_NAMES, MAX_SIMULATED_DAYS } from './simulate.js';
+export type { LearnerProfile, LearnerProfileName, SimulationOptions, SimulatedDay, Simulation, TemplateUsage } from './simulate.js';
 export { assignMission, evaluateMission, evaluateMissions, describeMission, missionView, earnedXp, allCompleted } from './progress.js';
 export {
   emptyMissionStreak,
