@@ -11,7 +11,7 @@
  */
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
-import type { CheckName, Mission } from '../worker/engine/types.js';
+import type { CheckName, CompiledCatalog, Mission } from '../worker/engine/types.js';
 import { missionView } from '../worker/engine/mission-view.js';
 import type { DailyView, MissionData, MissionsApi, RecordResult, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
@@ -111,6 +111,20 @@ function withText(mission: MissionData, text: CatalogText): ClientMission {
 /** Exactly the public Mission fields (DESIGN.md 3): what goes into event details. */
 export function publicMission(mission: Mission): Mission {
   return missionView(mission, mission);
+}
+
+/**
+ * Checks a host's compiled catalog on this thread, with the same checks and messages as
+ * the build, before the worker gets its rules. The checks load only when a host brings
+ * its own catalog: neither the entry nor the worker carries them.
+ */
+async function validateCatalog(catalog: unknown): Promise<CompiledCatalog> {
+  const { validateCompiledCatalog } = await import('../worker/engine/catalog.js');
+  try {
+    return validateCompiledCatalog(catalog);
+  } catch (error) {
+    throw toMissionsError(error);
+  }
 }
 
 /** Backend of a client: the worker, or the same API running on this thread. */
@@ -231,10 +245,10 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       backend('importData', (api) => api.importData({ ...base(userId, settings), data, replace: settings.replace === true })),
     clearUser: (userId, settings) => backend('clearUser', (api) => api.clearUser(base(userId, settings))),
     async useCatalog(catalog) {
+      const full = await validateCatalog(catalog);
       catalogCounter += 1;
       const id = `custom-${catalogCounter}`;
-      await backend('useCatalog', async (api) => api.useCatalog(catalog, id));
-      const full = catalog as { text: Record<string, CatalogText> };
+      await backend('useCatalog', async (api) => api.useCatalog({ version: 1, templates: full.templates }, id));
       customText.set(id, (language) => {
         const lang = supportedLanguage(language);
         return (Object.hasOwn(full.text, lang) ? full.text[lang] : full.text['en']) ?? {};

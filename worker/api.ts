@@ -7,7 +7,6 @@
  * reopens the database or falls back to an in-memory store and reports it.
  */
 import { normalizeActivities } from './engine/activity.js';
-import { validateCatalogRules, validateCompiledCatalog } from './engine/catalog.js';
 import { requireInstant, requireTimeZone } from './engine/day.js';
 import { ValidationError } from './engine/errors.js';
 import { normalizeHostCounters } from './engine/stats.js';
@@ -204,12 +203,16 @@ export function createMissionsApi(options: ApiOptions) {
       return status();
     },
 
-    /** Registers a compiled catalog (validated) and returns its id for later calls. */
-    useCatalog(catalog: unknown, id: unknown): string {
+    /**
+     * Registers a catalog's rules under an id for later calls. The client validates the
+     * whole catalog on its side first (validateCompiledCatalog, in a chunk only hosts
+     * with their own catalog load), so the worker does not carry the catalog checks.
+     */
+    useCatalog(rules: CatalogRules, id: unknown): string {
       const catalogId = requireString(id, 'catalogId', 100);
       if (catalogId === DEFAULT_CATALOG_ID) throw new ValidationError('catalogId', `"${DEFAULT_CATALOG_ID}" is the shipped catalog`);
-      // The full catalog is validated (its text is what the widget shows); the worker keeps the rules.
-      catalogs.set(catalogId, validateCatalogRules(validateCompiledCatalog(catalog)));
+      if (!isPlainObject(rules) || !Array.isArray(rules.templates)) throw new ValidationError('catalog', 'must be the rules of a validated catalog');
+      catalogs.set(catalogId, { version: 1, templates: rules.templates });
       return catalogId;
     },
 

@@ -8,7 +8,7 @@
 import type { Activity } from './engine/activity.js';
 import type { DayKey } from './engine/day.js';
 import { addDays, dayKey, nextMidnight } from './engine/day.js';
-import { generateMissions } from './engine/generator.js';
+import { selectMissions } from './engine/generator.js';
 import { assignMission, evaluateMissions } from './engine/progress.js';
 import type { HostCounters } from './engine/stats.js';
 import { applyActivity, countersFor, emptyDayStats, emptyLearnerState, mergeCounters } from './engine/stats.js';
@@ -76,7 +76,7 @@ async function ensureAssigned(tx: Tx, ctx: CallContext, profile: ProfileRow, pre
   const basis = await selectionBasis(tx, ctx, profile, prefs, day, dayCounters(dayRow, profile));
   // Only `auto` looks back; it reads at most the window's days.
   const recent = prefs.mix === 'auto' ? (await tx.recentDays(ctx.userId, day, AUTO_MIX_WINDOW, addDays(day, -AUTO_MIX_LOOKBACK_DAYS))).reverse() : [];
-  const result = generateMissions(ctx.catalog, {
+  const result = selectMissions(ctx.catalog, {
     ...basis,
     reroll: 0,
     recentDays: recent.map((d) => ({ assigned: d.assignedCount, completed: d.completedCount })),
@@ -285,7 +285,7 @@ export async function reroll(tx: Tx, ctx: CallContext): Promise<{ state: DayStat
 
   const number = dayRow.rerolls + 1;
   const basis = await selectionBasis(tx, ctx, profile, prefs, today, dayCounters(dayRow, profile));
-  const result = generateMissions(ctx.catalog, {
+  const result = selectMissions(ctx.catalog, {
     ...basis,
     reroll: number,
     keep: kept.map((m) => m.templateId),

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { connectMissions } from '../../src/client.js';
 import type { MissionsClient } from '../../src/client.js';
+import shippedCatalog from '../../catalog/templates.yaml';
 import { freshUser, lesson, TestClock } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
@@ -75,6 +76,19 @@ describe('daily flow', () => {
     expect((error as Error).message).to.contain('activities[1].correct');
     const exported = await client.exportData(user, { timeZone: ZONE });
     expect(exported.activity).to.have.length(0);
+  });
+
+  it('checks a custom catalog before the worker sees it, naming the template and field', async () => {
+    const broken = structuredClone(shippedCatalog) as { templates: { target: unknown }[] };
+    broken.templates[3]!.target = 0;
+    const error = await client.useCatalog(broken).catch((e: unknown) => e);
+    expect(error).to.have.property('code', 'invalid-catalog');
+    expect((error as Error).message).to.match(/template "[^"]+": target/);
+    // The shipped catalog still works, and a valid custom one is accepted and used.
+    const user = freshUser();
+    expect((await client.getDaily(user, { timeZone: ZONE })).missions).to.have.length(3);
+    const catalogId = await client.useCatalog(structuredClone(shippedCatalog));
+    expect((await client.getDaily(freshUser(), { timeZone: ZONE, catalogId })).missions).to.have.length(3);
   });
 
   it('rejects an empty user id clearly', async () => {

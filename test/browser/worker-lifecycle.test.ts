@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { connectMissions, MissionsError } from '../../src/client.js';
 import type { ActivityInput, ConnectOptions, DailyMissions, MissionsClient, MissionsErrorDetail } from '../../src/client.js';
 import { runningWorkerCount, START_TIMEOUT_MS } from '../../src/worker-host.js';
+import shippedCatalog from '../../catalog/templates.yaml';
 import { freshUser, lesson, sleep, TestClock, watchPageErrors } from './support/helpers.js';
 import { FaultControl, fixtureUrl, rejectionOf, uniqueChannel } from './support/faults.js';
 
@@ -268,7 +269,8 @@ describe('timeouts', () => {
       ['exportData', () => client.exportData(user, SETTINGS)],
       ['importData', () => client.importData(user, {}, SETTINGS)],
       ['clearUser', () => client.clearUser(user, SETTINGS)],
-      ['useCatalog', () => client.useCatalog({})],
+      // A valid catalog: the client checks catalogs before the worker is asked.
+      ['useCatalog', () => client.useCatalog(shippedCatalog)],
       ['status', () => client.status()],
     ];
     for (const [name, call] of calls) {

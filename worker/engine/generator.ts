@@ -169,8 +169,16 @@ function removeFilledSlot(slots: Difficulty[], difficulty: Difficulty): void {
 
 /** Selects the day's missions. Throws ValidationError on malformed input, nothing else. */
 export function generateMissions(catalogInput: CatalogRules, requestInput: GenerateRequest): GenerateResult {
-  const catalog = requireCatalog(catalogInput);
-  const request = normalizeRequest(requestInput);
+  return selectMissions(requireCatalog(catalogInput), normalizeRequest(requestInput));
+}
+
+/**
+ * The selection itself, on inputs already known to be valid: the worker builds its
+ * requests from stored rows and holds only catalogs checked at build time or by the
+ * client, so it calls this and does not carry the validation code.
+ */
+export function selectMissions(catalog: CatalogRules, requestInput: GenerateRequest): GenerateResult {
+  const request = { recentDays: [], keep: [], replace: [], ...requestInput };
   const mix: ConcreteMix = request.mix === 'auto' ? autoMix(request.recentDays) : request.mix;
   const random = alea(seedFor(request.userId, request.day, mix, request.reroll));
   const byId = new Map(catalog.templates.map((t) => [t.id, t]));
