@@ -202,6 +202,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     };
   };
 
+  const changedElsewhere = new Set<string>();
   const listeners = new Set<{ userId: string; listener: (change: { userId: string; day: string }) => void }>();
   let channel: BroadcastChannel | null = null;
   const ensureChannel = () => {
@@ -210,6 +211,9 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     channel.onmessage = (event: MessageEvent) => {
       const data = event.data as { type?: string; userId?: string; day?: string };
       if (data?.type !== 'missions-changed' || typeof data.userId !== 'string') return;
+      // This page's worker hears the same message, but a getDaily sent from a listener
+      // below may reach the worker first: that read must bypass the worker's day cache.
+      changedElsewhere.add(data.userId);
       // A snapshot: a listener that unsubscribes and subscribes again must not be called again in this loop.
       for (const entry of [...listeners]) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
     };
@@ -217,7 +221,8 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
 
   return {
     async getDaily(userId, settings) {
-      const daily = await backend('getDaily', (api) => api.getDaily(base(userId, settings)));
+      const call = changedElsewhere.delete(userId) ? { ...base(userId, settings), fresh: true } : base(userId, settings);
+      const daily = await backend('getDaily', (api) => api.getDaily(call));
       return dailyWithText(daily, settings);
     },
     async record(userId, activities, settings) {

@@ -114,6 +114,7 @@ export function createMissionsApi(options: ApiOptions) {
    * so the user's data is carried over and the widget goes on where it was.
    */
   async function fallBack(error: StorageError, userId: string | null): Promise<void> {
+    forget(null);
     degraded = { code: error.code, message: error.message };
     const failed = persistent;
     persistent = null;
@@ -129,8 +130,43 @@ export function createMissionsApi(options: ApiOptions) {
     failed?.close();
   }
 
+  /**
+   * Today's state per learner and call shape, kept between calls so that a warm
+   * getDaily answers without opening a transaction (DESIGN.md 8: within 2x a bare
+   * round trip). An entry holds until the next local midnight. A write for a learner,
+   * through this API or announced by another tab's worker (`forgetCachedDays`, wired
+   * in main.ts), drops that learner's entries; a read that overlapped such a write is
+   * not kept, because the write moved the learner's generation on. A switch to the
+   * memory store drops everything.
+   */
+  const todayCache = new Map<string, { userId: string; state: DayState; from: number }>();
+  const generations = new Map<string, number>();
+  let epoch = 0;
+  const generationOf = (userId: string) => `${epoch}:${generations.get(userId) ?? 0}`;
+  const forget = (userId: string | null) => {
+    if (userId === null) {
+      epoch += 1;
+      todayCache.clear();
+      return;
+    }
+    generations.set(userId, (generations.get(userId) ?? 0) + 1);
+    for (const [key, entry] of todayCache) if (entry.userId === userId) todayCache.delete(key);
+  };
+  const cacheKey = (ctx: CallContext, catalogId: unknown) => JSON.stringify([ctx.userId, catalogId ?? null, ctx.timeZone, ctx.overrides]);
+
+  /** Runs a flow; a write drops the learner's cached days before and after it. */
+  async function run<T>(mode: TxMode, userId: string, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
+    if (mode === 'readonly') return runOnStore(mode, userId, flow, scope);
+    forget(userId);
+    try {
+      return await runOnStore(mode, userId, flow, scope);
+    } finally {
+      forget(userId);
+    }
+  }
+
   /** Runs a flow on the persistent store, reopening once if it was closed, else on memory. */
-  async function run<T>(mode: TxMode, userId: string | null, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
+  async function runOnStore<T>(mode: TxMode, userId: string, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
     if (persistent) {
       try {
         return await persistent.transact(mode, flow, scope);
@@ -198,6 +234,11 @@ export function createMissionsApi(options: ApiOptions) {
       return 'pong';
     },
 
+    /** Another tab's worker changed this learner's data: their next read goes to storage. */
+    forgetCachedDays(userId: unknown): void {
+      if (typeof userId === 'string') forget(userId);
+    },
+
     /** Where data is kept right now, and why not in IndexedDB when degraded. */
     status(): StorageStatus {
       return status();
@@ -217,11 +258,16 @@ export function createMissionsApi(options: ApiOptions) {
     },
 
     /** Today's missions for the user, assigned on the first call of the day. */
-    async getDaily(options: CallOptions): Promise<DailyView> {
+    async getDaily(options: CallOptions & { fresh?: boolean }): Promise<DailyView> {
       const ctx = context(options);
+      const key = cacheKey(ctx, options.catalogId);
+      const cached = options.fresh === true ? undefined : todayCache.get(key);
+      if (cached && cached.from <= ctx.now && ctx.now < cached.state.nextDayAt) return view(ctx, cached.state);
+      const startedAt = generationOf(ctx.userId);
       const state =
         (await run('readonly', ctx.userId, (tx) => daily.readDaily(tx, ctx), [STORE.profiles, STORE.days, STORE.missions])) ??
         (await run('readwrite', ctx.userId, (tx) => daily.getDaily(tx, ctx)));
+      if (startedAt === generationOf(ctx.userId)) todayCache.set(key, { userId: ctx.userId, state, from: ctx.now });
       return view(ctx, state);
     },
 

@@ -18,4 +18,8 @@ const api = createMissionsApi({
   onChange: (change) => channel?.postMessage({ type: 'missions-changed', ...change }),
 });
 
+// Another tab's worker wrote (each worker posts its own changes; a channel does not
+// hear its own messages): drop cached days so reads see that write.
+if (channel) channel.onmessage = (event: MessageEvent<{ userId?: unknown }>) => api.forgetCachedDays(event.data?.userId);
+
 Comlink.expose(api);

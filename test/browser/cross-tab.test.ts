@@ -105,6 +105,31 @@ describe('cross-tab notifications', () => {
     expect(seenByBForOther).to.have.length(countForOther);
   });
 
+  it("shows another tab's change on the next read, although each worker keeps today's missions between reads", async () => {
+    const a = await openTab('A');
+    const b = await openTab('B');
+    const c = await openTab('C');
+    const user = freshUser();
+    const progressOf = (daily: { missions: { templateId: string; current: number }[] }) => daily.missions.map((m) => `${m.templateId}:${m.current}`).join(' ');
+    const before = await a.getDaily(user, settings);
+    // B and C read twice: the second read is served from their worker's memory.
+    for (const tab of [b, c]) {
+      await tab.getDaily(user, settings);
+      expect(progressOf(await tab.getDaily(user, settings))).to.equal(progressOf(before));
+    }
+    // B reads from inside its change listener, which may run before B's worker has heard
+    // the same broadcast: the client asks for a fresh read then.
+    const readInListener = new Promise<string>((resolve) => {
+      b.subscribe(user, () => void b.getDaily(user, settings).then((daily) => resolve(progressOf(daily))));
+    });
+    const after = (await a.record(user, lesson(10, 10, { seconds: 600 }), settings)).daily;
+    expect(progressOf(after), 'the lesson moved a mission').not.to.equal(progressOf(before));
+    expect(await readInListener).to.equal(progressOf(after));
+    // C has no subscription: its worker dropped its copy when the broadcast arrived.
+    await sleep(300);
+    expect(progressOf(await c.getDaily(user, settings))).to.equal(progressOf(after));
+  });
+
   it("reports a completion only in the tab whose call completed it; the other tab sees it done but never as its own", async () => {
     const a = await openTab('A');
     const b = await openTab('B');
