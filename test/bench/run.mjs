@@ -14,19 +14,18 @@
  * run, are the figures to defend. BENCH_RUNS=n sets the runs per scenario (at least 30).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { catalogDevServerPlugin } from '../../catalog/vite-plugin.ts';
+import { measureSizes, SIZE_BUDGETS } from '../support/sizes.ts';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -72,64 +71,12 @@ const round = (n, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 // Sizes
 
 async function sizes() {
-  const dist = join(ROOT, 'dist');
-  if (!existsSync(join(dist, 'index.js')) || !existsSync(join(dist, 'worker.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'worker.js'))) {
     log('dist/ is missing: npm run build');
     const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
     if (built.status !== 0) throw new Error('npm run build failed');
   }
-  const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
-  const worker = readFileSync(join(dist, 'worker.js'));
-
-  // The main-thread entry as a host's bundler ships it: dist/index.js bundled with its
-  // static imports (lit, comlink, the client), lazy imports split into chunks.
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['dist/index.js'],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    write: false,
-    outdir: join(ROOT, 'bench', '.esbuild-out'),
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const outputs = Object.entries(result.metafile.outputs).map(([path, meta]) => {
-    const file = result.outputFiles.find((f) => relative(ROOT, f.path) === path);
-    return { path, meta, bytes: file.contents.length, gzip: gzip(file.contents) };
-  });
-  const entry = outputs.find((o) => o.meta.entryPoint === 'dist/index.js');
-  if (!entry) throw new Error('esbuild produced no output for dist/index.js');
-  // Chunks the entry imports statically (code it shares with a lazy chunk) load with it.
-  const staticParts = [];
-  const visit = (output) => {
-    if (staticParts.includes(output)) return;
-    staticParts.push(output);
-    for (const imported of output.meta.imports) {
-      if (imported.kind !== 'import-statement') continue;
-      const next = outputs.find((o) => o.path === imported.path);
-      if (next) visit(next);
-    }
-  };
-  visit(entry);
-  const confetti = outputs.find((o) => Object.keys(o.meta.inputs).some((input) => /confetti/.test(input)));
-  const chunkName = (o) => `${Object.keys(o.meta.inputs).map((i) => i.replace(/^dist\//, '')).join(' + ')}`;
-  return {
-    mainEntry: {
-      file: 'dist/index.js bundled by esbuild (minified), with the chunks it imports statically',
-      bytes: staticParts.reduce((sum, o) => sum + o.bytes, 0),
-      gzip: staticParts.reduce((sum, o) => sum + o.gzip, 0),
-      parts: staticParts.map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
-    },
-    worker: { file: 'dist/worker.js', bytes: worker.length, gzip: gzip(worker) },
-    confetti: confetti ? { file: chunkName(confetti), bytes: confetti.bytes, gzip: confetti.gzip } : null,
-    lazyChunks: outputs.filter((o) => !staticParts.includes(o)).map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
-    distFiles: readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => {
-      const bytes = readFileSync(join(dist, f));
-      return { file: `dist/${f}`, bytes: bytes.length, gzip: gzip(bytes) };
-    }),
-  };
+  return measureSizes(ROOT);
 }
 
 // ---------------------------------------------------------------------------
@@ -291,8 +238,8 @@ async function main() {
       warmGetDailyWithin2xFloor: warm.medianMs <= 2 * floor.medianMs,
       recordSameWithin20Percent: largest.medianMs <= 1.2 * smallest.medianMs,
       zeroLongTasks: longTaskSupported && selfTest.length > 0 ? counted.length === 0 : null,
-      mainEntryAtMost12kB: sizeReport.mainEntry.gzip <= 12_000,
-      workerAtMost10kB: sizeReport.worker.gzip <= 10_000,
+      mainEntryAtMost12kB: sizeReport.mainEntry.gzip <= SIZE_BUDGETS.mainEntry,
+      workerAtMost10kB: sizeReport.worker.gzip <= SIZE_BUDGETS.worker,
     };
 
     console.log('');

@@ -1,0 +1,90 @@
+/**
+ * Gzip sizes of the built package as a host ships it, measured one way for the
+ * benchmark (`npm run bench`) and for the size check in `npm test`:
+ * - the main-thread entry: dist/index.js bundled by esbuild (minified) with what it
+ *   imports statically (lit, comlink, the client); lazy imports (languages, confetti,
+ *   the main-thread fallback, catalog checks) become chunks that are not counted;
+ * - the worker: dist/worker.js, one self-contained file;
+ * - the lazy confetti chunk.
+ * zlib level 9, as servers and CDNs compress static files.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** The budgets of DESIGN.md 8, in bytes of gzip. */
+export const SIZE_BUDGETS = { mainEntry: 12_000, worker: 10_000 };
+
+export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
+
+/** Sizes of the package built in `root`/dist (build it first). */
+export interface SizePart {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+export interface SizeReport {
+  mainEntry: SizePart & { parts: SizePart[] };
+  worker: SizePart;
+  confetti: SizePart | null;
+  lazyChunks: SizePart[];
+  distFiles: SizePart[];
+}
+
+export async function measureSizes(root: string): Promise<SizeReport> {
+  const dist = join(root, 'dist');
+  const worker = readFileSync(join(dist, 'worker.js'));
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['dist/index.js'],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    outdir: join(root, 'bench', '.esbuild-out'),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = Object.entries(result.metafile.outputs).map(([path, meta]) => {
+    const file = result.outputFiles.find((f) => relative(root, f.path) === path);
+    if (!file) throw new Error(`esbuild wrote no file for ${path}`);
+    return { path, meta, bytes: file.contents.length, gzip: gzipSize(file.contents) };
+  });
+  type Output = (typeof outputs)[number];
+  const entry = outputs.find((o) => o.meta.entryPoint === 'dist/index.js');
+  if (!entry) throw new Error('esbuild produced no output for dist/index.js');
+  // Chunks the entry imports statically (code it shares with a lazy chunk) load with it.
+  const staticParts: Output[] = [];
+  const visit = (output: Output): void => {
+    if (staticParts.includes(output)) return;
+    staticParts.push(output);
+    for (const imported of output.meta.imports) {
+      if (imported.kind !== 'import-statement') continue;
+      const next = outputs.find((o) => o.path === imported.path);
+      if (next) visit(next);
+    }
+  };
+  visit(entry);
+  const confetti = outputs.find((o) => Object.keys(o.meta.inputs).some((input) => /confetti/.test(input)));
+  const chunkName = (o: Output) => Object.keys(o.meta.inputs).map((i) => i.replace(/^dist\//, '')).join(' + ');
+  return {
+    mainEntry: {
+      file: 'dist/index.js bundled by esbuild (minified), with the chunks it imports statically',
+      bytes: staticParts.reduce((sum, o) => sum + o.bytes, 0),
+      gzip: staticParts.reduce((sum, o) => sum + o.gzip, 0),
+      parts: staticParts.map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
+    },
+    worker: { file: 'dist/worker.js', bytes: worker.length, gzip: gzipSize(worker) },
+    confetti: confetti ? { file: chunkName(confetti), bytes: confetti.bytes, gzip: confetti.gzip } : null,
+    lazyChunks: outputs.filter((o) => !staticParts.includes(o)).map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
+    distFiles: readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => {
+        const bytes = readFileSync(join(dist, f));
+        return { file: `dist/${f}`, bytes: bytes.length, gzip: gzipSize(bytes) };
+      }),
+  };
+}
