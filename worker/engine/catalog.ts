@@ -35,7 +35,8 @@ function fail(where: Where, field: string, reason: string): never {
 
 function oneOf<T extends string>(where: Where, value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    fail(where, field, `unknown ${field} ${describe(value)}; expected one of ${allowed.join(', ')}`);
+    const problem = value === undefined ? 'missing' : `unknown ${field} ${describe(value)}`;
+    fail(where, field, `${problem}; expected one of ${allowed.join(', ')}`);
   }
   return value as T;
 }
