@@ -69,6 +69,8 @@ export interface DailyMissions extends Omit<DailyView, 'missions'> {
 
 export interface RecordResponse {
   completed: Mission[];
+  /** The local day each completed mission belongs to (same order; earlier days for back-dated activity). */
+  completedDays: string[];
   allCompleted: { day: string; xp: number } | null;
   daily: DailyMissions;
 }
@@ -197,6 +199,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     const text = await textFor(settings);
     return {
       completed: result.completed.map((m) => publicMission(withText(m, text))),
+      completedDays: result.completedDays,
       allCompleted: result.allCompleted,
       daily: localized(result.daily, text),
     };

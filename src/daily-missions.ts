@@ -37,6 +37,51 @@ export interface MissionsAllCompleteDetail {
 
 /** How often the countdown and the midnight check run while the page is visible. */
 const TICK_MS = 15_000;
+
+const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
+
+let checkedZone = { zone: '', known: false };
+
+/** Whether the browser knows the IANA zone (asked once per zone in a row: formatters are costly). */
+function isKnownZone(zone: string): boolean {
+  if (checkedZone.zone !== zone) {
+    let known = true;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      known = false;
+    }
+    checkedZone = { zone, known };
+  }
+  return checkedZone.known;
+}
+
+/**
+ * The per-call settings the attributes ask for, keeping only values the worker accepts:
+ * a typo in an attribute must not leave the widget loading for ever, so a bad value is
+ * dropped (the default applies) and named in `problems`. The `time-zone` attribute goes
+ * as a per-call preference too, so it wins over a zone stored with setPreferences.
+ */
+function usableSettings(host: { count: number | undefined; difficulty: string | undefined; timeZone: string; tracks: Family[] | undefined }) {
+  const preferences: NonNullable<CallSettings['preferences']> = {};
+  const problems: string[] = [];
+  const { count, difficulty, timeZone, tracks } = host;
+  if (count !== undefined && count !== null) {
+    if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
+    else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
+  }
+  if (difficulty) {
+    if (MIXES.includes(difficulty)) preferences.mix = difficulty as Difficulty;
+    else problems.push(`difficulty: must be one of ${MIXES.join(', ')}, got ${JSON.stringify(difficulty)}`);
+  }
+  if (tracks) preferences.tracks = tracks;
+  let zone = '';
+  if (timeZone) {
+    if (isKnownZone(timeZone)) zone = preferences.timeZone = timeZone;
+    else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
+  }
+  return { preferences, timeZone: zone, problems };
+}
 /** How long a released connection waits for the element to come back (a DOM move). */
 const RELEASE_DELAY_MS = 1_000;
 
@@ -226,7 +271,7 @@ export class DailyMissionsElement extends LitElement {
     try {
       const result = await client.record(this.userId, activity, this.settings());
       this.applyDaily(result.daily);
-      this.announceCompletions(result.daily.day, result.completed, result.allCompleted);
+      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
       return result.completed;
     } catch (error) {
       if (error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog')) throw error;
@@ -291,19 +336,28 @@ export class DailyMissionsElement extends LitElement {
 
   /** The count and mix the attributes ask for (defaults 3 and balanced): today's list keeps the ones it was assigned with. */
   private requestedShape(): { count: number; mix: string } {
-    return { count: this.count ?? 3, mix: this.difficulty ?? 'balanced' };
+    const { preferences } = usableSettings(this);
+    return { count: preferences.count ?? 3, mix: preferences.mix ?? 'balanced' };
   }
 
   private settings(): CallSettings {
-    const preferences: CallSettings['preferences'] = {};
-    if (this.count !== undefined && this.count !== null && !Number.isNaN(this.count)) preferences.count = this.count;
-    if (this.difficulty) preferences.mix = this.difficulty;
-    if (this.tracks) preferences.tracks = this.tracks;
+    const { preferences, timeZone, problems } = usableSettings(this);
+    this.reportSettingProblems(problems);
     // No time-zone attribute: the client uses the browser's zone.
     const settings: CallSettings = { language: this.language(), preferences };
-    if (this.timeZone) settings.timeZone = this.timeZone;
+    if (timeZone) settings.timeZone = timeZone;
     if (this.catalogId) settings.catalogId = this.catalogId;
     return settings;
+  }
+
+  private lastSettingProblems = '';
+
+  /** Attribute values the widget cannot use are reported once each (it goes on with the defaults). */
+  private reportSettingProblems(problems: string[]): void {
+    const key = problems.join('; ');
+    if (key === this.lastSettingProblems) return;
+    this.lastSettingProblems = key;
+    if (key) this.emit<MissionsErrorDetail>('missions-error', { code: 'invalid-input', message: `${key} (using the default)` });
   }
 
   private ensureClient(): MissionsClient {
@@ -338,8 +392,10 @@ export class DailyMissionsElement extends LitElement {
     this.unsubscribe?.();
     this.subscribedTo = this.userId;
     // Another tab or a lesson page changed this learner's missions: show them. Events
-    // and celebrations belong to the tab that recorded, so this only re-renders.
-    this.unsubscribe = this.client.subscribe(this.userId, () => void this.load(false));
+    // belong to the caller that recorded. A completion is celebrated here only while this
+    // page has focus (a client on this page, or the tab the learner is looking at);
+    // a background tab leaves it to the widget the learner sees, or to its next wake-up.
+    this.unsubscribe = this.client.subscribe(this.userId, () => void this.load(document.hasFocus()));
   }
 
   private async registerCatalog(): Promise<void> {
@@ -379,7 +435,7 @@ export class DailyMissionsElement extends LitElement {
     try {
       const result = await this.ensureClient().pushStats(this.userId, stats, this.settings());
       this.applyDaily(result.daily);
-      this.announceCompletions(result.daily.day, result.completed, result.allCompleted);
+      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
     } catch (error) {
       this.reportError(error);
     }
@@ -453,8 +509,8 @@ export class DailyMissionsElement extends LitElement {
   }
 
   /** Fires the events of this tab's own completions and celebrates them (once, claimed). */
-  private announceCompletions(day: string, completed: Mission[], all: { day: string; xp: number } | null): void {
-    for (const mission of completed) this.emit<MissionCompleteDetail>('mission-complete', { day, mission, xp: mission.xp });
+  private announceCompletions(days: string[], completed: Mission[], all: { day: string; xp: number } | null): void {
+    completed.forEach((mission, i) => this.emit<MissionCompleteDetail>('mission-complete', { day: days[i]!, mission, xp: mission.xp }));
     if (all) this.emit<MissionsAllCompleteDetail>('missions-all-complete', all);
     if (completed.length > 0) void this.claimAndCelebrate(completed.map((m) => m.templateId), all);
   }

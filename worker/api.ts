@@ -69,6 +69,8 @@ export interface DailyView {
 export interface RecordResult {
   /** Missions this call completed (its transaction wrote their awards). */
   completed: MissionData[];
+  /** The day of each completed mission, in the same order: an activity dated yesterday completes yesterday's missions. */
+  completedDays: string[];
   /** Set when this call completed the day's last open mission. */
   allCompleted: { day: string; xp: number } | null;
   daily: DailyView;
@@ -225,7 +227,12 @@ export function createMissionsApi(options: ApiOptions) {
 
   function recordResult(ctx: CallContext, outcome: RecordOutcome): RecordResult {
     if (outcome.completed.length > 0 || outcome.state.enabled) changed(ctx, outcome.state.day);
-    return { completed: outcome.completed.map(toMissionData), allCompleted: outcome.allCompleted, daily: view(ctx, outcome.state) };
+    return {
+      completed: outcome.completed.map(toMissionData),
+      completedDays: outcome.completed.map((m) => m.day),
+      allCompleted: outcome.allCompleted,
+      daily: view(ctx, outcome.state),
+    };
   }
 
   return {

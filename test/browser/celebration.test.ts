@@ -347,6 +347,25 @@ describe('celebration: completions recorded elsewhere', () => {
   });
 });
 
+describe('celebration: completions recorded on the same page', () => {
+  it('celebrates at once a completion that a lesson page records through its own client while the widget is on screen', async () => {
+    const user = freshUser('same-page');
+    const element = mount({ 'user-id': user, count: '1' });
+    const [item] = await missionsShown(element, 1);
+    expect(document.hasFocus(), 'the test page has focus').to.equal(true);
+    const client = connectMissions({ now: clock.now });
+    try {
+      const result = await client.record(user, everythingBatch(), { timeZone: ZONE, language: 'en', preferences: { count: 1 } });
+      expect(result.completed).to.have.length(1);
+      const text = await announced(element);
+      expect(text).to.contain(`Mission complete: ${result.completed[0]!.title}.`);
+      expect(item!.isConnected ? item!.dataset['completed'] : missionsOf(element)[0]!.dataset['completed']).to.equal('true');
+    } finally {
+      client.close();
+    }
+  });
+});
+
 describe('celebration: completion events', () => {
   it('fires mission-complete and missions-all-complete once per award, only in the recording element', async () => {
     const user = freshUser('events');

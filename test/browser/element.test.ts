@@ -8,6 +8,8 @@ import type { DailyMissionsElement } from '../../src/index.js';
 import { runningWorkerCount } from '../../src/worker-host.js';
 import type { MissionCompleteDetail, MissionsChangeDetail } from '../../src/daily-missions.js';
 import catalog from '../../catalog/templates.yaml';
+import { connectMissions } from '../../src/client.js';
+import { everythingBatch } from './support/element-helpers.js';
 import { freshUser, lesson, sleep, TestClock } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
@@ -125,6 +127,47 @@ describe('<daily-missions>', () => {
     const error = await element.record({ type: 'lesson-completed', lessonId: 'x', correct: 3 } as never).catch((e: unknown) => e);
     expect((error as Error).message).to.contain('total');
     expect(await element.record(lesson())).to.be.an('array');
+  });
+
+  it('goes on with the defaults when an attribute value is unusable, and says which one once', async () => {
+    const errors: { code: string; message: string }[] = [];
+    const element = mount({ 'user-id': freshUser(), count: '5', difficulty: 'hard', 'time-zone': 'Mars/Olympus_Mons' });
+    element.addEventListener('missions-error', (event) => errors.push(event.detail));
+    expect(await until(() => missionsOf(element).length === 3 && missionsOf(element))).to.have.length(3);
+    await element.refresh();
+    expect(errors.map((e) => e.code)).to.deep.equal(['invalid-input']);
+    for (const name of ['count', 'difficulty', 'time-zone']) expect(errors[0]!.message).to.contain(`${name}:`);
+    expect(element.shadowRoot!.querySelector('[part="error"]'), 'a host typo is not a storage fault: no degraded note').to.equal(null);
+  });
+
+  it('uses the time-zone attribute over a zone stored in the preferences', async () => {
+    const user = freshUser();
+    const client = connectMissions({ now: clock.now });
+    // 09:00 UTC on 4 March: already 5 March at UTC+14, still 4 March in Berlin.
+    await client.setPreferences(user, { timeZone: 'Pacific/Kiritimati' }, { timeZone: ZONE });
+    client.close();
+    const days: string[] = [];
+    const element = mount({ 'user-id': user });
+    element.addEventListener('missions-change', (event) => days.push(event.detail.day));
+    await until(() => days.length > 0);
+    expect(days[0]).to.equal('2025-03-04');
+  });
+
+  it('announces a mission completed by back-dated activity with the day it belongs to', async () => {
+    const user = freshUser();
+    const yesterday = new TestClock(Date.UTC(2025, 2, 3, 9));
+    const early = mount({ 'user-id': user, count: '1' }, { now: yesterday.now });
+    await until(() => missionsOf(early).length === 1);
+    early.remove();
+    const completions: MissionCompleteDetail[] = [];
+    const element = mount({ 'user-id': user, count: '1' });
+    element.addEventListener('mission-complete', (event) => completions.push(event.detail));
+    await until(() => missionsOf(element).length === 1);
+    // An offline lesson page syncs yesterday's work: everything dated yesterday noon.
+    const at = Date.UTC(2025, 2, 3, 11);
+    const completed = await element.record(everythingBatch().map((activity) => ({ ...activity, at })));
+    expect(completed.length, 'yesterday’s mission completed').to.be.greaterThan(0);
+    expect(completions.map((c) => c.day)).to.deep.equal(completed.map(() => '2025-03-03'));
   });
 
   it('picks up properties set before the element is defined', async () => {
