@@ -1,8 +1,9 @@
 /**
- * One vite config, three outputs:
+ * One vite config, four outputs:
  * - `vite build` (npm run build): the main-thread entries into dist/, one ES module per
  *   package entry plus lazy chunks (languages, confetti, the main-thread fallback);
  * - `vite build --mode worker`: the worker as one self-contained ES module, dist/worker.js;
+ * - `vite build --mode cdn`: dist/cdn/daily-missions.js, the element for a page without a bundler;
  * - `vite` / `vite build --mode demo`: the demo page from demo/ (dev server or static folder).
  */
 import { resolve } from 'node:path';
@@ -16,25 +17,27 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** The worker's source URL in src/worker-host.ts, and what it becomes in dist/. */
 const WORKER_SOURCE_URL = "new URL('../worker/main.ts', import.meta.url)";
 const WORKER_DIST_URL = "new URL(/* @vite-ignore */ './worker.js', import.meta.url)";
+/** The CDN bundle in dist/cdn/ uses the same dist/worker.js instead of shipping a second copy. */
+const WORKER_CDN_URL = "new URL(/* @vite-ignore */ '../worker.js', import.meta.url)";
 
 /**
  * Points the built entries at the prebuilt dist/worker.js. The literal
  * `new URL('./worker.js', import.meta.url)` is what host bundlers (Vite, webpack)
  * recognise and copy; `@vite-ignore` keeps this build from inlining it.
  */
-function workerUrlPlugin(): Plugin {
+function workerUrlPlugin(distUrl = WORKER_DIST_URL): Plugin {
   return {
     name: 'daily-missions-worker-url',
     enforce: 'pre',
     transform(code, id) {
       if (!id.endsWith('/src/worker-host.ts')) return null;
       if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
-      return { code: code.replace(WORKER_SOURCE_URL, WORKER_DIST_URL), map: null };
+      return { code: code.replace(WORKER_SOURCE_URL, distUrl), map: null };
     },
     // The comment only had to hold for this build: left in dist/, a host's vite would
     // skip the URL too, and the worker would not be copied into the host's build.
     renderChunk(code) {
-      const cleaned = code.replace(/\/\* @vite-ignore \*\/\s*(["'`]\.\/worker\.js["'`])/g, '$1');
+      const cleaned = code.replace(/\/\* @vite-ignore \*\/\s*(["'`]\.{1,2}\/worker\.js["'`])/g, '$1');
       return cleaned === code ? null : { code: cleaned, map: null };
     },
   };
@@ -67,6 +70,29 @@ export default defineConfig(({ mode }) => {
       worker: { format: 'es' as const, plugins: () => [catalogVitePlugin()] },
       server: { port: 5173, fs: { allow: [root] } },
       build: { outDir: resolve(root, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
+    };
+  }
+  if (mode === 'cdn') {
+    // For a plain <script type="module"> from a CDN (no bundler, no import map): lit and
+    // comlink inside one module, lazy parts (languages, celebration, confetti, the
+    // main-thread fallback) as chunks beside it. Lib mode, as it adds no preload helper
+    // chunk; output.minify because lib mode alone keeps the whitespace of ES output.
+    return {
+      plugins: [workerUrlPlugin(WORKER_CDN_URL), catalogVitePlugin()],
+      build: {
+        target: 'es2022',
+        outDir: resolve(root, 'dist/cdn'),
+        emptyOutDir: true,
+        // The npm build's maps cover the same sources; maps here would double the package.
+        sourcemap: false,
+        minify: true,
+        lib: {
+          entry: resolve(root, 'src/index.ts'),
+          formats: ['es'],
+          fileName: () => 'daily-missions.js',
+        },
+        rollupOptions: { output: { minify: true } },
+      },
     };
   }
   if (mode === 'worker') {

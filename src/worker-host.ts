@@ -5,8 +5,10 @@
  *   when the last one disconnects.
  * - Every call races a timeout and the worker's death: it never hangs. A worker that
  *   timed out or died is terminated and replaced on the next call.
+ * - A worker script on another origin (the package loaded from a CDN) is started
+ *   through a same-origin blob: module that imports it (see `startableScript`).
  * - Under Trusted Types the URL goes through a policy named `daily-missions` that
- *   only lets same-origin (or the explicitly configured) worker scripts through.
+ *   only lets same-origin worker scripts, and the blob: URLs made here, through.
  */
 import * as Comlink from 'comlink';
 import type { MissionsApi } from '../worker/api.js';
@@ -28,6 +30,24 @@ interface TrustedTypesLike {
 }
 
 const POLICY_KEY = Symbol.for('daily-missions.trusted-types-policy');
+const BLOB_URLS_KEY = Symbol.for('daily-missions.worker-blob-urls');
+
+/**
+ * The blob: URLs this package made for its workers and has not revoked yet. Any script
+ * on the page can make a blob: URL of its own origin, so the policy lets a blob: URL
+ * through only when it is one of these. Global like the policy itself, which a second
+ * copy of the package on the page shares.
+ */
+function ownBlobUrls(): Set<string> {
+  const store = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+  return (store[BLOB_URLS_KEY] ??= new Set());
+}
+
+/** Whether the policy may turn `candidate` into a worker script URL. */
+function allowedWorkerScript(candidate: URL): boolean {
+  if (candidate.protocol === 'blob:') return ownBlobUrls().has(candidate.href);
+  return candidate.origin === location.origin;
+}
 
 /** The URL as a TrustedScriptURL where Trusted Types exist, else as a string. */
 function trustedScriptUrl(url: URL): string {
@@ -39,8 +59,8 @@ function trustedScriptUrl(url: URL): string {
   store[POLICY_KEY] ??= tt.createPolicy('daily-missions', {
     createScriptURL(candidate: string) {
       const parsed = new URL(candidate, location.href);
-      if (parsed.origin !== location.origin && parsed.href !== url.href) {
-        throw new TypeError(`daily-missions: refusing worker script from another origin: ${parsed.href}`);
+      if (!allowedWorkerScript(parsed)) {
+        throw new TypeError(`daily-missions: refusing worker script ${parsed.href}: not of this origin, nor a blob: URL made by daily-missions`);
       }
       return parsed.href;
     },
@@ -48,14 +68,58 @@ function trustedScriptUrl(url: URL): string {
   return store[POLICY_KEY]!.createScriptURL(url.href) as string;
 }
 
+/** A script `new Worker` can start, and how to give it up once the worker is gone. */
+interface StartableScript {
+  url: URL;
+  dispose(): void;
+}
+
+/**
+ * `url` itself when it is of the page's origin; else a blob: module of the page's origin
+ * whose one statement imports `url`.
+ *
+ * Why: a worker's own script must be of the page's origin. HTML fetches it in
+ * "same-origin" mode, and `new Worker` with a URL of another origin throws a SecurityError:
+ * https://html.spec.whatwg.org/multipage/workers.html#dom-worker and
+ * https://developer.mozilla.org/en-US/docs/Web/API/Worker/Worker#exceptions.
+ * The scripts that script imports only need CORS, which CDNs send. So a page that loads the
+ * package from a CDN still gets the real worker instead of the main-thread fallback.
+ * Under a Content-Security-Policy this needs `blob:` and the worker's origin in
+ * `worker-src` (a module worker's imports are fetched as worker scripts too).
+ */
+function startableScript(url: URL): StartableScript {
+  const page = globalThis.location?.origin;
+  const remote = (url.protocol === 'https:' || url.protocol === 'http:') && url.origin !== page;
+  // An opaque origin ('null') can start no worker from a network URL: leave that to the fallback.
+  if (!remote || !page || page === 'null') return { url, dispose() {} };
+  // JSON.stringify makes a valid string literal of any URL.
+  const source = `import ${JSON.stringify(url.href)};\n`;
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  ownBlobUrls().add(blobUrl);
+  return {
+    url: new URL(blobUrl),
+    dispose() {
+      ownBlobUrls().delete(blobUrl);
+      URL.revokeObjectURL(blobUrl);
+    },
+  };
+}
+
 class WorkerInstance {
   readonly remote: RemoteApi;
   private readonly worker: Worker;
+  private readonly script: StartableScript;
   private dead: MissionsError | null = null;
   private readonly deathListeners = new Set<(error: MissionsError) => void>();
 
   constructor(url: URL) {
-    this.worker = new Worker(trustedScriptUrl(url), { type: 'module', name: 'daily-missions' });
+    this.script = startableScript(url);
+    try {
+      this.worker = new Worker(trustedScriptUrl(this.script.url), { type: 'module', name: 'daily-missions' });
+    } catch (error) {
+      this.script.dispose();
+      throw error;
+    }
     this.worker.addEventListener('error', (event) => {
       event.preventDefault(); // reported through the call that fails, not as an uncaught page error
       this.die(new MissionsError('worker-unavailable', `The missions worker failed to load or crashed (${url.href}).`));
@@ -74,6 +138,8 @@ class WorkerInstance {
     if (this.dead) return;
     this.dead = error;
     this.worker.terminate();
+    // Kept until now: the blob: URL is the running worker's own address.
+    this.script.dispose();
     for (const listener of this.deathListeners) listener(error);
     this.deathListeners.clear();
   }
