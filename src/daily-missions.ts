@@ -307,7 +307,8 @@ export class DailyMissionsElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.sizeProgressBars();
-    const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang'] as const;
+    // A new clock (the demo's time travel, a test) may mean another day: read again.
+    const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
     else if (reload.some((key) => changed.has(key)) && this.isConnected) void this.load(true);
     if (changed.has('stats') && this.stats) void this.pushStats(this.stats);
