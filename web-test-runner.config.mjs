@@ -11,6 +11,7 @@ import rollupCommonjs from '@rollup/plugin-commonjs';
 import { catalogDevServerPlugin } from './catalog/vite-plugin.ts';
 import { chromiumExecutable, CHROMIUM_ARGS } from './test/support/chromium.mjs';
 import { countReporter } from './test/support/count-reporter.mjs';
+import { frameworkExamplesPlugin } from './test/support/framework-examples.mjs';
 
 // seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
 // The dev server transforms one file per request, so the plugin must emit the default
@@ -36,9 +37,11 @@ export default {
     }),
   ],
   plugins: [
+    // docs/examples as a host's bundler builds them (React, Vue, `daily-missions`).
+    frameworkExamplesPlugin(),
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.test-results/browser.json')],
 };
