@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 const dist = new URL('../../dist/', import.meta.url);
 const shipped = () => {
   assert.ok(existsSync(dist), 'dist/ is missing: run `npm run build` first');
-  return readdirSync(dist)
+  // Every folder: the CDN build in dist/cdn/ ships too.
+  return readdirSync(dist, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.js'))
     .map((name) => ({ name, code: readFileSync(new URL(name, dist), 'utf8') }));
 };
