@@ -8,17 +8,7 @@
  */
 import { expect } from 'chai';
 import { addDays, dayKey } from '../../worker/engine/index.js';
-import { freshUser, sleep } from './support/helpers.js';
-
-async function until<T>(read: () => T | null | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+import { freshUser, until } from './support/helpers.js';
 
 /** The demo page in a frame, for one user, with its errors collected. */
 class DemoPage {

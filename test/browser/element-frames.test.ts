@@ -13,7 +13,7 @@ import type { ActivityInput } from '../../src/client.js';
 import type { Mission } from '../../src/index.js';
 import type { MissionsChangeDetail, MissionCompleteDetail, MissionsAllCompleteDetail } from '../../src/daily-missions.js';
 import type { FrameMessage, RecordCommand } from './fixtures/frame-widget.js';
-import { freshUser, sleep } from './support/helpers.js';
+import { freshUser, sleep, until } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = Date.UTC(2025, 5, 11, 10); // Wednesday 2025-06-11, 12:00 in Berlin
@@ -91,7 +91,7 @@ class WidgetFrame {
   record(activities: ActivityInput[]): Promise<string[]> {
     const id = (this.nextId += 1);
     this.iframe.contentWindow!.postMessage({ command: 'record', id, activities } satisfies RecordCommand, location.origin);
-    return waitFor(() => this.messages.find((m) => m.kind === 'reply' && m.id === id), 15_000, `${this.name}'s record reply`).then((reply) => {
+    return until(() => this.messages.find((m) => m.kind === 'reply' && m.id === id), 15_000, `${this.name}'s record reply`).then((reply) => {
       if (reply.error !== undefined) throw new Error(`${this.name}: record rejected: ${reply.error}`);
       return reply.completed!;
     });
@@ -103,23 +103,13 @@ class WidgetFrame {
   }
 }
 
-async function waitFor<T>(read: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 const frames: WidgetFrame[] = [];
 
 /** Opens a widget frame and waits until it shows the day's missions. */
 async function openWidget(name: string, user: string): Promise<WidgetFrame> {
   const frame = new WidgetFrame(name, user);
   frames.push(frame);
-  await waitFor(() => frame.lastChange && frame.lastChange.missions.length > 0, 10_000, `${name}'s missions`);
+  await until(() => frame.lastChange && frame.lastChange.missions.length > 0, 10_000, `${name}'s missions`);
   return frame;
 }
 
@@ -146,7 +136,7 @@ describe('<daily-missions> in two same-origin frames (two tabs) on one learner',
     expect(returnedToA.sort(), "A's record() returns every mission").to.deep.equal(ids(missions));
 
     // B learns about it through the cross-tab refresh, before recording anything itself.
-    await waitFor(() => allDone(b), 3_000, 'B showing every mission done after A recorded');
+    await until(() => allDone(b), 3_000, 'B showing every mission done after A recorded');
     const returnedToB = await b.record(everything('b'));
     expect(returnedToB, "B's record() returns nothing: A already completed everything").to.deep.equal([]);
     await sleep(400); // anything late (a second refresh, a celebration claim) arrives now
@@ -179,7 +169,7 @@ describe('<daily-missions> in two same-origin frames (two tabs) on one learner',
 
     // Both commands are posted in the same task: the two workers race on one database.
     const [returnedToA, returnedToB] = await Promise.all([a.record(everything('a')), b.record(everything('b'))]);
-    await waitFor(() => allDone(a) && allDone(b), 3_000, 'both tabs showing every mission done');
+    await until(() => allDone(a) && allDone(b), 3_000, 'both tabs showing every mission done');
     await sleep(400);
 
     const completed = [...a.completes, ...b.completes].map((c) => c.mission);
@@ -213,7 +203,7 @@ describe('<daily-missions> in two same-origin frames (two tabs) on one learner',
       return returned;
     };
     const [returnedToA, returnedToB] = await Promise.all([oneByOne(a, 'a'), oneByOne(b, 'b')]);
-    await waitFor(() => allDone(a) && allDone(b), 3_000, 'both tabs showing every mission done');
+    await until(() => allDone(a) && allDone(b), 3_000, 'both tabs showing every mission done');
     await sleep(400);
 
     const byA = ids(a.completes.map((c) => c.mission));

@@ -10,7 +10,7 @@ import type { MissionCompleteDetail, MissionsChangeDetail } from '../../src/dail
 import catalog from '../../catalog/templates.yaml';
 import { connectMissions } from '../../src/client.js';
 import { everythingBatch } from './support/element-helpers.js';
-import { freshUser, lesson, sleep, TestClock } from './support/helpers.js';
+import { freshUser, lesson, sleep, TestClock, until } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
 const clock = new TestClock(Date.UTC(2025, 2, 4, 9)); // a Tuesday morning in Berlin
@@ -23,16 +23,6 @@ function mount(attributes: Record<string, string> = {}, properties: Partial<Dail
   Object.assign(element, { now: clock.now, ...properties });
   document.body.append(element);
   return element;
-}
-
-async function until<T>(read: () => T | null | undefined | false, timeoutMs = 8000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await sleep(20);
-  }
 }
 
 const missionsOf = (element: DailyMissionsElement) => [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part="mission"]')];

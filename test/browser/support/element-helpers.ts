@@ -9,7 +9,7 @@ import type { ActivityInput } from '../../../src/client.js';
 import type { HostCounters } from '../../../worker/engine/stats.js';
 import type { CheckName, CompiledCatalog, TemplateRule } from '../../../worker/engine/types.js';
 import shippedCatalog from '../../../catalog/templates.yaml';
-import { sleep, TestClock } from './helpers.js';
+import { TestClock, until } from './helpers.js';
 
 export const ZONE = 'Europe/Berlin';
 /** A Tuesday morning in Berlin (10:00 local): no weekend-only template, no midnight nearby. */
@@ -33,16 +33,7 @@ export function mount(
   return element;
 }
 
-/** Polls `read` until it returns something truthy; throws after `timeoutMs`. */
-export async function until<T>(read: () => T | null | undefined | false, timeoutMs = 8000, what = 'condition'): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+export { until };
 
 export const root = (element: DailyMissionsElement): ShadowRoot => element.shadowRoot!;
 export const missionsOf = (element: DailyMissionsElement): HTMLElement[] => [...root(element).querySelectorAll<HTMLElement>('[part="mission"]')];

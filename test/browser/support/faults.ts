@@ -189,11 +189,4 @@ export async function readStoredUser(userId: string): Promise<StoredRows> {
   }
 }
 
-/** Polls `condition` until it holds (or fails after `timeoutMs`). */
-export async function until(condition: () => boolean, timeoutMs: number, label: string): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`${label}: not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until } from './helpers.js';

@@ -38,3 +38,14 @@ export function watchPageErrors(): { errors: string[]; stop: () => void } {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` until it returns something truthy; throws after `timeoutMs`. */
+export async function until<T>(read: () => T | null | undefined | false, timeoutMs = 8000, what = 'condition'): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (performance.now() - start > timeoutMs) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
