@@ -14,6 +14,7 @@ import { compileCatalog, templateText, validateCompiledCatalog } from '../../wor
 import { CatalogError, ValidationError } from '../../worker/engine/errors.js';
 import { CATEGORIES, CHECK_FAMILY, CHECK_NAMES, DEFAULT_TRACKS, FAMILIES, LANGUAGES } from '../../worker/engine/types.js';
 import type { CompiledCatalog, Family } from '../../worker/engine/types.js';
+import { catchValidationError } from './support/assertions.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CATALOG_PATH = path.join(repoRoot, 'catalog/templates.yaml');
@@ -87,13 +88,7 @@ function factHeadingCounts(): Record<string, number> {
 // Helpers
 
 function catchCatalogError(fn: () => unknown): CatalogError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof CatalogError, `expected a CatalogError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a CatalogError, but nothing was thrown');
+  return catchValidationError(fn, CatalogError);
 }
 
 /** Asserts the error's structured fields and that its message names all of them. */

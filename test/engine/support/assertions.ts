@@ -2,15 +2,17 @@
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../../worker/engine/errors.js';
 
-/** The ValidationError thrown by `fn`, after checking that one is thrown at all. */
-export function catchValidationError(fn: () => unknown): ValidationError {
+/** The error of class `type` (a ValidationError by default) thrown by `fn`, after checking that one is thrown at all. */
+export function catchValidationError(fn: () => unknown): ValidationError;
+export function catchValidationError<E extends ValidationError>(fn: () => unknown, type: abstract new (...args: never[]) => E): E;
+export function catchValidationError(fn: () => unknown, type: abstract new (...args: never[]) => ValidationError = ValidationError): ValidationError {
   try {
     fn();
   } catch (error) {
-    assert.ok(error instanceof ValidationError, `expected a ValidationError, got ${String(error)}`);
+    assert.ok(error instanceof type, `expected a ${type.name}, got ${String(error)}`);
     return error;
   }
-  assert.fail('expected a ValidationError, but nothing was thrown');
+  assert.fail(`expected a ${type.name}, but nothing was thrown`);
 }
 
 /** Asserts that `fn` throws a ValidationError naming `field`, in its field, code and message. */
