@@ -21,6 +21,16 @@ const WORKER_DIST_URL = "new URL(/* @vite-ignore */ './worker.js', import.meta.u
 const WORKER_CDN_URL = "new URL(/* @vite-ignore */ '../worker.js', import.meta.url)";
 
 /**
+ * src/worker-host.ts with its worker URL expression replaced, or null for any other
+ * module. Fails the build when the expression is gone: the worker would silently not ship.
+ */
+function withWorkerUrl(code: string, id: string, replacement: string, fail: (message: string) => never): string | null {
+  if (!id.endsWith('/src/worker-host.ts')) return null;
+  if (!code.includes(WORKER_SOURCE_URL)) fail(`worker URL expression not found in ${id}`);
+  return code.replace(WORKER_SOURCE_URL, replacement);
+}
+
+/**
  * Points the built entries at the prebuilt dist/worker.js. The literal
  * `new URL('./worker.js', import.meta.url)` is what host bundlers (Vite, webpack)
  * recognise and copy; `@vite-ignore` keeps this build from inlining it.
@@ -30,9 +40,8 @@ function workerUrlPlugin(distUrl = WORKER_DIST_URL): Plugin {
     name: 'daily-missions-worker-url',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.endsWith('/src/worker-host.ts')) return null;
-      if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
-      return { code: code.replace(WORKER_SOURCE_URL, distUrl), map: null };
+      const replaced = withWorkerUrl(code, id, distUrl, (message) => this.error(message));
+      return replaced === null ? null : { code: replaced, map: null };
     },
     // The comment only had to hold for this build: left in dist/, a host's vite would
     // skip the URL too, and the worker would not be copied into the host's build.
@@ -53,10 +62,8 @@ function demoWorkerPlugin(): Plugin {
     name: 'daily-missions-demo-worker',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.endsWith('/src/worker-host.ts')) return null;
-      if (!code.includes(WORKER_SOURCE_URL)) this.error(`worker URL expression not found in ${id}`);
-      const replaced = code.replace(WORKER_SOURCE_URL, 'new URL(demoWorkerUrl, import.meta.url)');
-      return { code: `import demoWorkerUrl from '../worker/main.ts?worker&url';\n${replaced}`, map: null };
+      const replaced = withWorkerUrl(code, id, 'new URL(demoWorkerUrl, import.meta.url)', (message) => this.error(message));
+      return replaced === null ? null : { code: `import demoWorkerUrl from '../worker/main.ts?worker&url';\n${replaced}`, map: null };
     },
   };
 }

@@ -38,6 +38,9 @@ export interface MissionsAllCompleteDetail {
 /** How often the countdown and the midnight check run while the page is visible. */
 const TICK_MS = 15_000;
 
+// The element keeps its own copies of the mix names and of the zone check: importing the
+// engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
+// (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
 const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
 
 let checkedZone = { zone: '', known: false };
