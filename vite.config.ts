@@ -68,6 +68,17 @@ function demoWorkerPlugin(): Plugin {
   };
 }
 
+/**
+ * Dependencies the npm build imports instead of bundling, so that a host's bundler
+ * resolves them once for the whole app: a host that uses Lit itself ships one Lit, not
+ * two (Lit also warns about several copies on one page). The CDN build and the worker
+ * still bundle everything, as no bundler comes after them. seedrandom stays bundled: it
+ * is CommonJS, which not every host toolchain converts, and it is 1 kB.
+ */
+function isSharedDependency(id: string): boolean {
+  return /^(lit|lit-html|lit-element|@lit\/[^/]+|comlink|idb)(\/|$)/.test(id);
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'demo' || mode === 'development') {
     return {
@@ -128,6 +139,9 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       sourcemap: true,
       minify: true,
+      // 'no-external': an external module none of whose exports a chunk uses is not
+      // imported for its side effects (the fallback chunk would load idb for nothing).
+      rollupOptions: { external: isSharedDependency, treeshake: { moduleSideEffects: 'no-external' } },
       lib: {
         entry: {
           index: resolve(root, 'src/index.ts'),

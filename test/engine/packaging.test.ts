@@ -176,11 +176,25 @@ ${body}
 </html>
 `;
 
-/** A Vite app that only imports the package and shows the widget. */
+/**
+ * A Vite app that shows the widget and has a Lit element of its own (Lit comes with the
+ * package's dependencies): the app must end up with one copy of Lit, not two.
+ */
 function writeViteApp(app: string): void {
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'packed-daily-missions-app', private: true, type: 'module' }, null, 2)}\n`);
-  writeFileSync(join(app, 'main.js'), "import 'daily-missions';\n");
+  writeFileSync(
+    join(app, 'main.js'),
+    `import 'daily-missions';
+import { LitElement, html } from 'lit';
+
+customElements.define('host-greeting', class extends LitElement {
+  render() {
+    return html\`<p>Welcome back</p>\`;
+  }
+});
+`,
+  );
   writeFileSync(
     join(app, 'index.html'),
     htmlPage('daily-missions in a Vite app', '<daily-missions user-id="packed-vite-app"></daily-missions>\n<script type="module" src="./main.js"></script>'),
@@ -471,9 +485,14 @@ describe('the npm package (npm pack)', { timeout: 300_000 }, () => {
       const assets = readdirSync(join(app, 'dist', 'assets'));
       const workerFile = assets.find((name) => /^worker-[\w-]+\.js$/.test(name));
       assert.ok(workerFile, `the worker is a file of its own in the app: ${assets.join(', ')}`);
+      let litCopies = 0;
       for (const name of assets.filter((file) => file.endsWith('.js'))) {
-        assert.doesNotMatch(readFileSync(join(app, 'dist', 'assets', name), 'utf8'), /data:(text|application)\/javascript/, `${name} inlines a script`);
+        const code = readFileSync(join(app, 'dist', 'assets', name), 'utf8');
+        assert.doesNotMatch(code, /data:(text|application)\/javascript/, `${name} inlines a script`);
+        // Every copy of lit-html registers its version under this global.
+        litCopies += code.split('litHtmlVersions').length - 1;
       }
+      assert.equal(litCopies, 1, 'the app and the widget share one copy of Lit');
 
       const site = await serve(join(app, 'dist'));
       const report = await openWidget(await chromium(), `${site.origin}/`);
