@@ -7,15 +7,11 @@
 import '../../src/index.js';
 import type { DailyMissionsElement } from '../../src/index.js';
 import type { ActivityInput, MissionsClient } from '../../src/client.js';
+import { BENCH_START, DAY, HOUR, LAST_DAY_UTC, SEED_END, ZONE } from './clock.js';
+import { missionsRendered, whenMissionsRendered } from './rendered.js';
 
-export const ZONE = 'Europe/Berlin';
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-/** The last seeded day is 2025-06-30; seeding runs with the clock at 20:00 Berlin that evening. */
-export const LAST_DAY_UTC = Date.UTC(2025, 5, 30);
-export const SEED_END = Date.UTC(2025, 5, 30, 18);
-/** The benchmark's "today": Tuesday 2025-07-01, 10:00 in Berlin, the day after the history ends. */
-export const BENCH_START = Date.UTC(2025, 6, 1, 8);
+export { BENCH_START, DAY, HOUR, LAST_DAY_UTC, SEED_END, ZONE, missionsRendered, whenMissionsRendered };
+
 /** Activities per `record()` call while seeding: one transaction each. */
 export const SEED_BATCH = 1_000;
 
@@ -97,35 +93,6 @@ export function createWidget(userId: string, clock: { time: number }): DailyMiss
   element.setAttribute('user-id', userId);
   element.now = () => clock.time;
   return element;
-}
-
-/** True once the shadow DOM shows the day's missions (or the "no missions today" note). */
-export function missionsRendered(element: DailyMissionsElement): boolean {
-  return element.shadowRoot?.querySelector('[part="mission"], [part="empty"]') != null;
-}
-
-/**
- * Resolves with performance.now() at the moment the missions appear in the shadow DOM:
- * a MutationObserver callback runs in the microtask right after Lit's render commits.
- */
-export function whenMissionsRendered(element: DailyMissionsElement, timeoutMs = 20_000): Promise<number> {
-  const root = element.shadowRoot;
-  if (!root) return Promise.reject(new Error('the element has no shadow root (not connected?)'));
-  if (missionsRendered(element)) return Promise.resolve(performance.now());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error(`missions not rendered within ${timeoutMs} ms for ${element.userId}`));
-    }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      if (!missionsRendered(element)) return;
-      const at = performance.now();
-      clearTimeout(timer);
-      observer.disconnect();
-      resolve(at);
-    });
-    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-  });
 }
 
 /** Mounts a widget for `userId` at `time` and waits for its missions. */

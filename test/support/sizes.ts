@@ -33,6 +33,62 @@ export interface SizeReport {
   distFiles: SizePart[];
 }
 
+/**
+ * What the chosen libraries cost before any code of this package: a one-property Lit
+ * element with a Comlink proxy for the entry, and a worker exposing one Comlink object
+ * that opens an idb database and draws from seedrandom's Alea, plus the compiled
+ * catalog's rules as shipped in dist/worker.js. The budget less this floor is what the
+ * package's own code may take.
+ */
+export interface DependencyFloor {
+  mainEntry: number;
+  worker: number;
+  catalogRules: number;
+}
+
+const ENTRY_FLOOR_SOURCE = `
+import { LitElement, html, css } from 'lit';
+import { wrap } from 'comlink';
+class Probe extends LitElement {
+  static styles = css\`:host { display: block }\`;
+  static properties = { label: {} };
+  render() { return html\`<p>\${this.label}</p>\`; }
+}
+customElements.define('size-probe', Probe);
+export const remote = wrap(new Worker('probe.js', { type: 'module' }));
+`;
+
+const WORKER_FLOOR_SOURCE = `
+import { expose } from 'comlink';
+import { openDB } from 'idb';
+import alea from 'seedrandom/lib/alea.js';
+expose({ open: (name) => openDB(name, 1), draw: (seed) => alea(seed)() });
+`;
+
+async function bundledGzip(root: string, source: string): Promise<number> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return gzipSize(result.outputFiles[0]!.contents);
+}
+
+/** The compiled catalog's rules as dist/worker.js carries them (one JSON string literal). */
+function catalogRulesGzip(workerCode: string): number {
+  const literal = /JSON\.parse\(`(\{"version":[^`]*)`\)/.exec(workerCode);
+  if (!literal) throw new Error('dist/worker.js holds no compiled catalog JSON literal');
+  return gzipSize(Buffer.from(literal[1]!));
+}
+
+export async function measureDependencyFloor(root: string): Promise<DependencyFloor> {
+  const [mainEntry, worker] = await Promise.all([bundledGzip(root, ENTRY_FLOOR_SOURCE), bundledGzip(root, WORKER_FLOOR_SOURCE)]);
+  return { mainEntry, worker, catalogRules: catalogRulesGzip(readFileSync(join(root, 'dist', 'worker.js'), 'utf8')) };
+}
+
 export async function measureSizes(root: string): Promise<SizeReport> {
   const dist = join(root, 'dist');
   const worker = readFileSync(join(dist, 'worker.js'));

@@ -1,0 +1,27 @@
+/**
+ * The cold-start page (test/bench/cold.html): the built package as a host ships it,
+ * dist/index.js with its lazy chunks and the self-contained dist/worker.js. The driver
+ * (run.mjs) loads this page afresh for each run, so each widget starts the worker,
+ * opens the database and loads its text itself, as on a host page's first view.
+ */
+import '../../dist/index.js';
+import { BENCH_START, ZONE } from './clock.js';
+import { whenMissionsRendered } from './rendered.js';
+
+declare global {
+  interface Window {
+    coldStart(userId: string): Promise<number>;
+  }
+}
+
+/** From `document.body.append(element)` until the stored day's missions are in the shadow DOM. */
+window.coldStart = async (userId: string): Promise<number> => {
+  const element = document.createElement('daily-missions');
+  element.setAttribute('time-zone', ZONE);
+  element.setAttribute('lang', 'en');
+  element.setAttribute('user-id', userId);
+  element.now = () => BENCH_START;
+  const startedAt = performance.now();
+  document.body.append(element);
+  return (await whenMissionsRendered(element)) - startedAt;
+};
