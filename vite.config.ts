@@ -79,6 +79,13 @@ function isSharedDependency(id: string): boolean {
   return /^(lit|lit-html|lit-element|@lit\/[^/]+|comlink|idb)(\/|$)/.test(id);
 }
 
+/**
+ * For the two final files no host bundler minifies again (dist/worker.js and the CDN
+ * build): terser with three compress passes, measured 1% smaller with gzip than the
+ * default minifier on dist/worker.js. Only safe transforms (no `unsafe*` options).
+ */
+const TERSER_OPTIONS = { module: true, ecma: 2020, compress: { passes: 3 } } as const;
+
 export default defineConfig(({ mode }) => {
   if (mode === 'demo' || mode === 'development') {
     return {
@@ -103,7 +110,8 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: true,
         // The npm build's maps cover the same sources; maps here would double the package.
         sourcemap: false,
-        minify: true,
+        minify: 'terser',
+        terserOptions: TERSER_OPTIONS,
         lib: {
           entry: resolve(root, 'src/index.ts'),
           formats: ['es'],
@@ -121,7 +129,8 @@ export default defineConfig(({ mode }) => {
         outDir: resolve(root, 'dist'),
         emptyOutDir: false,
         sourcemap: true,
-        minify: true,
+        minify: 'terser',
+        terserOptions: TERSER_OPTIONS,
         // Not lib mode: lib mode keeps whitespace in ES output, and this file is final.
         rollupOptions: {
           input: { worker: resolve(root, 'worker/main.ts') },

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { measureSizes, SIZE_BUDGETS } from '../support/sizes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CEILINGS = { mainEntry: 18_200, worker: 15_400 };
+const CEILINGS = { mainEntry: 18_200, worker: 15_210 };
 const report = measureSizes(ROOT);
 
 describe('package sizes (gzip)', () => {
