@@ -10,12 +10,15 @@ import { whenMissionsRendered } from './rendered.js';
 
 declare global {
   interface Window {
-    coldStart(userId: string): Promise<number>;
+    coldStart(userId: string): Promise<{ ms: number; fetched: string[] }>;
   }
 }
 
-/** From `document.body.append(element)` until the stored day's missions are in the shadow DOM. */
-window.coldStart = async (userId: string): Promise<number> => {
+/**
+ * From `document.body.append(element)` until the stored day's missions are in the shadow
+ * DOM; with the paths of every file the page fetched by then (the worker's script included).
+ */
+window.coldStart = async (userId: string): Promise<{ ms: number; fetched: string[] }> => {
   const element = document.createElement('daily-missions');
   element.setAttribute('time-zone', ZONE);
   element.setAttribute('lang', 'en');
@@ -23,5 +26,7 @@ window.coldStart = async (userId: string): Promise<number> => {
   element.now = () => BENCH_START;
   const startedAt = performance.now();
   document.body.append(element);
-  return (await whenMissionsRendered(element)) - startedAt;
+  const ms = (await whenMissionsRendered(element)) - startedAt;
+  const fetched = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+  return { ms, fetched };
 };

@@ -26,7 +26,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { catalogDevServerPlugin } from '../../catalog/vite-plugin.ts';
-import { measureDependencyFloor, measureSizes, SIZE_BUDGETS } from '../support/sizes.ts';
+import { gzipSize, measureDependencyFloor, measureSizes, SIZE_BUDGETS } from '../support/sizes.ts';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -78,6 +78,29 @@ async function sizes() {
     if (built.status !== 0) throw new Error('npm run build failed');
   }
   return measureSizes(ROOT);
+}
+
+/** dist/ files `file` imports statically, itself included (they load with it). */
+function staticGraph(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(join(ROOT, 'dist', file), 'utf8');
+  for (const [, from, bare] of code.matchAll(/\bfrom\s*["']\.\/([^"']+)["']|^import\s*["']\.\/([^"']+)["']/gm)) staticGraph(from ?? bare, seen);
+  return seen;
+}
+
+/**
+ * What a host page's first view with the widget downloads, in gzip: the entry as
+ * measured for its budget, the lazy chunks the cold start fetched (its language and
+ * catalog text), and the worker.
+ */
+function firstView(sizeReport, fetchedPaths) {
+  const entryFiles = staticGraph('index.js');
+  const lazy = [...new Set(fetchedPaths.filter((path) => /^\/dist\/[^/]+\.js$/.test(path)).map((path) => path.slice('/dist/'.length)))]
+    .filter((file) => !entryFiles.has(file) && file !== 'worker.js')
+    .map((file) => ({ file: `dist/${file}`, gzip: gzipSize(readFileSync(join(ROOT, 'dist', file))) }));
+  const lazyTotal = lazy.reduce((sum, part) => sum + part.gzip, 0);
+  return { entry: sizeReport.mainEntry.gzip, lazy, worker: sizeReport.worker.gzip, total: sizeReport.mainEntry.gzip + lazyTotal + sizeReport.worker.gzip };
 }
 
 // ---------------------------------------------------------------------------
@@ -179,10 +202,13 @@ async function main() {
     log('cold start…');
     const coldUrl = new URL('cold.html', url).href;
     const coldSamples = [];
+    let coldFetched = [];
     for (let run = 0; run < RUNS; run += 1) {
       await page.goto(coldUrl, { waitUntil: 'load' });
       await page.waitForFunction(() => typeof window.coldStart === 'function', { timeout: 60_000 });
-      coldSamples.push(await page.evaluate((userId) => window.coldStart(userId), coldUser));
+      const { ms, fetched } = await page.evaluate((userId) => window.coldStart(userId), coldUser);
+      coldSamples.push(ms);
+      coldFetched = fetched;
       const tasks = await page.evaluate(() => window.__longTasks.take());
       longTasks.push(...tasks.map((t) => ({ ...t, phase: 'cold start', page: `cold start page ${run + 1}` })));
     }
@@ -280,6 +306,10 @@ async function main() {
     console.log(`  worker             ${String(sizeReport.worker.gzip).padStart(6)} B  ${kB(sizeReport.worker.gzip)}  (dist/worker.js; budget 10 kB)`);
     if (sizeReport.confetti) console.log(`  confetti (lazy)    ${String(sizeReport.confetti.gzip).padStart(6)} B  ${kB(sizeReport.confetti.gzip)}`);
     else console.log('  confetti (lazy)    not found in the bundle');
+    const firstViewSizes = firstView(sizeReport, coldFetched);
+    console.log(
+      `  first view         ${String(firstViewSizes.total).padStart(6)} B  ${kB(firstViewSizes.total)}  (what the cold start fetched: entry + ${firstViewSizes.lazy.map((part) => `${part.file} ${kB(part.gzip)}`).join(' + ')} + worker)`,
+    );
     const ownEntry = sizeReport.mainEntry.gzip - dependencyFloor.mainEntry;
     const ownWorker = sizeReport.worker.gzip - dependencyFloor.worker - dependencyFloor.catalogRules;
     console.log(`  of which the libraries alone (a minimal Lit element with a Comlink proxy; a Comlink worker with idb and Alea):`);
@@ -328,7 +358,7 @@ async function main() {
       },
       celebration,
       seeding: seeded.map((s) => ({ activities: s.total, seconds: round(s.seconds, 2) })),
-      sizes: { ...sizeReport, dependencyFloor },
+      sizes: { ...sizeReport, dependencyFloor, firstView: firstView(sizeReport, coldFetched) },
       budgets,
       pageErrors,
     };

@@ -77,11 +77,11 @@ async function bundledGzip(root: string, source: string): Promise<number> {
   return gzipSize(result.outputFiles[0]!.contents);
 }
 
-/** The compiled catalog's rules as dist/worker.js carries them (one JSON string literal). */
+/** The compiled catalog's rules as dist/worker.js carries them (one JSON string literal, in any quotes). */
 function catalogRulesGzip(workerCode: string): number {
-  const literal = /JSON\.parse\(`(\{"version":[^`]*)`\)/.exec(workerCode);
+  const literal = /JSON\.parse\((?:`(\{"version":[^`]*)`|'(\{"version":[^']*)'|"(\{\\"version[^"]*)")\)/.exec(workerCode);
   if (!literal) throw new Error('dist/worker.js holds no compiled catalog JSON literal');
-  return gzipSize(Buffer.from(literal[1]!));
+  return gzipSize(Buffer.from((literal[1] ?? literal[2] ?? literal[3])!));
 }
 
 export async function measureDependencyFloor(root: string): Promise<DependencyFloor> {
