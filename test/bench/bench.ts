@@ -4,8 +4,7 @@
  * times with performance.now() and returns raw samples (milliseconds). Statistics,
  * the table and bench/results.json are made in Node.
  *
- * Nothing starts a worker at load: a widget the driver mounts right after a reload is
- * a truly cold start.
+ * Cold starts run on their own page, test/bench/cold.html, on the built package.
  */
 import { connectMissions } from '../../src/client.js';
 import { WorkerHandle, defaultWorkerUrl } from '../../src/worker-host.js';
@@ -170,16 +169,6 @@ const bench = {
       for (const userId of assign) await pageClient().getDaily(userId, { timeZone: ZONE });
       return out;
     });
-  },
-
-  /**
-   * Cold start: from `document.body.append(element)` until its missions are in the
-   * shadow DOM, for a user whose day is stored, on a page that has started no worker
-   * yet. It starts the worker, loads its modules, opens the database and loads the
-   * English text. The driver reloads the page before each run.
-   */
-  coldStart(userId: string): Promise<number> {
-    return inPhase('cold start', () => timeWidgetToMissions(userId));
   },
 
   /**

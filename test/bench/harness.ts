@@ -10,7 +10,7 @@ import type { ActivityInput, MissionsClient } from '../../src/client.js';
 import { BENCH_START, DAY, HOUR, LAST_DAY_UTC, SEED_END, ZONE } from './clock.js';
 import { missionsRendered, whenMissionsRendered } from './rendered.js';
 
-export { BENCH_START, DAY, HOUR, LAST_DAY_UTC, SEED_END, ZONE, missionsRendered, whenMissionsRendered };
+export { BENCH_START, SEED_END, ZONE, whenMissionsRendered };
 
 /** Activities per `record()` call while seeding: one transaction each. */
 export const SEED_BATCH = 1_000;

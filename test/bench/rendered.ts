@@ -1,6 +1,6 @@
 /**
  * When a `<daily-missions>` element has rendered its missions. No import of the element:
- * the cold-start page (bench-cold.ts) uses it with the built package, whose element
+ * the cold-start page (cold.ts) uses it with the built package, whose element
  * class is not the one in src/.
  */
 /** True once the shadow DOM shows the day's missions (or the "no missions today" note). */

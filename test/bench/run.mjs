@@ -338,7 +338,7 @@ async function main() {
         platform: `${os.platform()} ${os.release()} ${os.arch()}`,
         cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
         loadAverage: os.loadavg().map((n) => round(n, 2)),
-        server: '@web/dev-server (unbundled sources, esbuild for TypeScript)',
+        server: '@web/dev-server: unbundled sources (esbuild for TypeScript) for every scenario but the cold start, which loads the built dist/',
         timer,
       },
       runsPerScenario: RUNS,

@@ -77,11 +77,15 @@ async function bundledGzip(root: string, source: string): Promise<number> {
   return gzipSize(result.outputFiles[0]!.contents);
 }
 
-/** The compiled catalog's rules as dist/worker.js carries them (one JSON string literal, in any quotes). */
+/**
+ * The compiled catalog's rules as dist/worker.js carries them: the argument of
+ * `JSON.parse`, a string literal in whichever quotes the minifier chose.
+ */
 function catalogRulesGzip(workerCode: string): number {
-  const literal = /JSON\.parse\((?:`(\{"version":[^`]*)`|'(\{"version":[^']*)'|"(\{\\"version[^"]*)")\)/.exec(workerCode);
-  if (!literal) throw new Error('dist/worker.js holds no compiled catalog JSON literal');
-  return gzipSize(Buffer.from((literal[1] ?? literal[2] ?? literal[3])!));
+  const literals = workerCode.matchAll(/JSON\.parse\((["'`])((?:\\.|(?!\1)[^\\])*)\1\)/g);
+  const rules = [...literals].map((match) => match[2]!).find((text) => /^\{\\?"version/.test(text));
+  if (rules === undefined) throw new Error('dist/worker.js holds no compiled catalog JSON literal');
+  return gzipSize(Buffer.from(rules));
 }
 
 export async function measureDependencyFloor(root: string): Promise<DependencyFloor> {
