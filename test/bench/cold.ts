@@ -1,6 +1,7 @@
 /**
- * The cold-start page (test/bench/cold.html): the built package as a host ships it,
- * dist/index.js with its lazy chunks and the self-contained dist/worker.js. The driver
+ * The cold-start page (test/bench/cold.html): the built package, dist/index.js with its
+ * lazy chunks and the self-contained dist/worker.js (lit and comlink as the dev server
+ * serves them from node_modules). The driver
  * (run.mjs) loads this page afresh for each run, so each widget starts the worker,
  * opens the database and loads its text itself, as on a host page's first view.
  */
@@ -16,7 +17,8 @@ declare global {
 
 /**
  * From `document.body.append(element)` until the stored day's missions are in the shadow
- * DOM; with the paths of every file the page fetched by then (the worker's script included).
+ * DOM; with the paths of the files the page fetched by then (resource timing), from which
+ * the driver picks the lazy chunks the widget loaded.
  */
 window.coldStart = async (userId: string): Promise<{ ms: number; fetched: string[] }> => {
   const element = document.createElement('daily-missions');
