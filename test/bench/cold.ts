@@ -1,9 +1,9 @@
 /**
  * The cold-start page (test/bench/cold.html): the built package, dist/index.js with its
  * lazy chunks and the self-contained dist/worker.js (lit and comlink as the dev server
- * serves them from node_modules). The driver
- * (run.mjs) loads this page afresh for each run, so each widget starts the worker,
- * opens the database and loads its text itself, as on a host page's first view.
+ * serves them from node_modules). The driver (run.mjs) loads this page afresh for each
+ * run, so each widget starts the worker, opens the database and loads its text itself,
+ * as on a host page's first view.
  */
 import '../../dist/index.js';
 import { BENCH_START, ZONE } from './clock.js';
