@@ -106,14 +106,6 @@ describe('<daily-missions> under a strict Content-Security-Policy', () => {
       expect(report.missionsRendered, show(report)).to.equal(3);
       expect(report.storage).to.equal('indexeddb');
     });
-  });
-
-  describe('with the documented policy, in detail', () => {
-    let report: CspReport;
-    before(async function () {
-      this.timeout(25_000);
-      report = await runFixture('csp-strict.html');
-    });
 
     it('renders the missions and records a lesson without any uncaught error', () => {
       expect(report.errors, show(report.errors)).to.deep.equal([]);
