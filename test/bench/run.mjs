@@ -358,7 +358,7 @@ async function main() {
       },
       celebration,
       seeding: seeded.map((s) => ({ activities: s.total, seconds: round(s.seconds, 2) })),
-      sizes: { ...sizeReport, dependencyFloor, firstView: firstView(sizeReport, coldFetched) },
+      sizes: { ...sizeReport, dependencyFloor, firstView: firstViewSizes },
       budgets,
       pageErrors,
     };
