@@ -8,7 +8,7 @@ import type { HostCounters } from '../worker/engine/stats.js';
 import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js';
 import type { Intensity } from './celebration.js';
 import { connectMissions, publicMission } from './client.js';
-import type { CallSettings, ClientMission, DailyMissions, MissionsClient } from './client.js';
+import type { AwardData, CallSettings, ClientMission, DailyMissions, MissionsClient, RecordResponse } from './client.js';
 import { MissionsError } from './errors.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { fill, formatDuration, formatNumber, plural } from './i18n/format.js';
@@ -29,6 +29,14 @@ export interface MissionCompleteDetail {
   day: string;
   mission: Mission;
   xp: number;
+  /** Whose XP it is: the user the recording call was made for. */
+  userId: string;
+  /** The award's stable id (docs/architecture.md §6): credit XP under it, idempotently. */
+  awardId: string;
+  /** true: announced again, because the page that paid it closed (or showed another user) before announcing it. */
+  redelivery: boolean;
+  /** false: kept in memory only (no IndexedDB on this page). */
+  durable: boolean;
 }
 export interface MissionsAllCompleteDetail {
   day: string;
@@ -42,6 +50,7 @@ const TICK_MS = 15_000;
 // engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
 // (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
 const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
+const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
 
 let checkedZone = { zone: '', known: false };
 
@@ -65,10 +74,11 @@ function isKnownZone(zone: string): boolean {
  * dropped (the default applies) and named in `problems`. The `time-zone` attribute goes
  * as a per-call preference too, so it wins over a zone stored with setPreferences.
  */
-function usableSettings(host: { count: number | undefined; difficulty: string | undefined; timeZone: string; tracks: Family[] | undefined }) {
+function usableSettings(host: { count: number | undefined; difficulty: string | undefined; timeZone: string; tracks: Family[] | undefined; celebration: string }) {
   const preferences: NonNullable<CallSettings['preferences']> = {};
   const problems: string[] = [];
-  const { count, difficulty, timeZone, tracks } = host;
+  const { count, difficulty, timeZone, tracks, celebration } = host;
+  if (!INTENSITIES.includes(celebration)) problems.push(`celebration: must be one of ${INTENSITIES.join(', ')}, got ${JSON.stringify(String(celebration))}`);
   if (count !== undefined && count !== null) {
     if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
     else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
@@ -83,8 +93,13 @@ function usableSettings(host: { count: number | undefined; difficulty: string | 
     if (isKnownZone(timeZone)) zone = preferences.timeZone = timeZone;
     else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
   }
-  return { preferences, timeZone: zone, problems };
+  return { preferences, timeZone: zone, problems, celebration: (INTENSITIES.includes(celebration) ? celebration : 'normal') as Intensity };
 }
+/** The event's mission for an award whose mission row is gone (rerolled away or restored over). */
+function missionStub(award: AwardData): Mission {
+  return { templateId: award.templateId, category: 'learning', difficulty: 'easy', icon: '', title: award.templateId, description: '', current: 1, target: 1, completed: true, xp: award.xp } as Mission;
+}
+
 /** How long a released connection waits for the element to come back (a DOM move). */
 const RELEASE_DELAY_MS = 1_000;
 
@@ -98,7 +113,7 @@ const RELEASE_DELAY_MS = 1_000;
  * worker. Everything a host passes in (catalog text included) is rendered as text.
  *
  * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
- * @fires mission-complete - `{ day, mission, xp }` once per mission per user and day, in the tab that recorded it: credit XP here.
+ * @fires mission-complete - `{ day, mission, xp, userId, awardId, redelivery, durable }` for each award, at least once (redelivered with the same `awardId` if the page that paid it closed first): credit XP here, keyed by `awardId`.
  * @fires missions-all-complete - `{ day, xp }` when the last mission of the day completes; `xp` is the day's total.
  * @fires missions-error - `{ code, message }` for degraded states (storage unavailable, invalid catalog, worker failed).
  *
@@ -265,21 +280,29 @@ export class DailyMissionsElement extends LitElement {
 
   /**
    * Records one activity or a batch and resolves to the missions newly completed by
-   * this call. A disabled widget records nothing and resolves to `[]`. Invalid input
-   * rejects with a MissionsError naming the field; nothing of the batch is stored.
+   * this call, each with `userId` and `awardId`. A disabled widget records nothing and
+   * resolves to `[]`. Invalid input (or no `user-id`) rejects with a MissionsError
+   * naming the field; nothing of the batch is stored. A call the worker could not
+   * answer, even on a fresh worker, rejects with its code (`worker-timeout`): retrying
+   * it is safe, as each activity is stored once under its `id`. The call belongs to the
+   * user it was made for: if `user-id` changed meanwhile, its awards are announced by
+   * that user's next widget, never by this one.
    */
   async record(activity: ActivityInput | ActivityInput[]): Promise<Mission[]> {
-    if (this.disabled || !this.userId) return [];
+    if (this.disabled) return [];
+    const userId = this.userId;
+    if (!userId) throw new MissionsError('invalid-input', 'user-id: record() needs the learner; set the user-id attribute first', { field: 'user-id' });
     const client = this.ensureClient();
     try {
-      const result = await client.record(this.userId, activity, this.settings());
-      this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      const result = await client.record(userId, activity, this.settings());
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.announceCompletions(userId, result);
+      }
       return result.completed;
     } catch (error) {
-      if (error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog')) throw error;
-      this.reportError(error);
-      return [];
+      if (!(error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog'))) this.reportError(error);
+      throw error;
     }
   }
 
@@ -371,6 +394,8 @@ export class DailyMissionsElement extends LitElement {
     const options: Parameters<typeof connectMissions>[0] = {
       now: () => this.now(),
       mainThreadFallback: true,
+      // Delivered means dispatched: the element acknowledges after the event.
+      acknowledge: 'manual',
       onError: (detail) => this.setError(detail),
     };
     if (this.workerUrl !== undefined) options.workerUrl = this.workerUrl;
@@ -428,6 +453,7 @@ export class DailyMissionsElement extends LitElement {
       if (token !== this.loadToken) return;
       if (!this._daily || this._daily.day !== daily.day) this.assignedWith = this.requestedShape();
       this.applyDaily(daily);
+      await this.redeliver(this.userId);
       if (claim) await this.claimUncelebrated();
     } catch (error) {
       if (token === this.loadToken) this.reportError(error);
@@ -437,9 +463,11 @@ export class DailyMissionsElement extends LitElement {
   private async pushStats(stats: HostCounters): Promise<void> {
     if (this.disabled || !this.userId) return;
     try {
-      const result = await this.ensureClient().pushStats(this.userId, stats, this.settings());
+      const userId = this.userId;
+      const result = await this.ensureClient().pushStats(userId, stats, this.settings());
+      if (this.userId !== userId) return;
       this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      this.announceCompletions(userId, result);
     } catch (error) {
       this.reportError(error);
     }
@@ -448,7 +476,8 @@ export class DailyMissionsElement extends LitElement {
   private applyDaily(daily: DailyMissions): void {
     this._daily = daily;
     this._clock = this.now();
-    if (!daily.status.error && this._error?.code.startsWith('storage')) this._error = null;
+    // Storage works again (or the page's own engine runs on IndexedDB): the note goes.
+    if (!daily.status.error && this._error && this._error.code !== 'invalid-input') this._error = null;
     this.scheduleMidnight(daily.nextDayAt);
     const missions = daily.missions.map(publicMission);
     const signature = JSON.stringify([daily.day, missions.map((m) => [m.templateId, m.current, m.completed])]);
@@ -512,11 +541,35 @@ export class DailyMissionsElement extends LitElement {
     this.setError({ code: failure.code, message: failure.message });
   }
 
-  /** Fires the events of this tab's own completions and celebrates them (once, claimed). */
-  private announceCompletions(days: string[], completed: Mission[], all: { day: string; xp: number } | null): void {
-    completed.forEach((mission, i) => this.emit<MissionCompleteDetail>('mission-complete', { day: days[i]!, mission, xp: mission.xp }));
+  /** Fires the events of this tab's own completions, records their delivery, and celebrates them (once, claimed). */
+  private announceCompletions(userId: string, result: RecordResponse): void {
+    const { completed, awards, allCompleted: all } = result;
+    completed.forEach((mission, i) => this.announceAward(awards[i]!, publicMission(mission), false));
+    this.acknowledge(userId, awards.map((a) => a.awardId));
     if (all) this.emit<MissionsAllCompleteDetail>('missions-all-complete', all);
     if (completed.length > 0) void this.claimAndCelebrate(completed.map((m) => m.templateId), all);
+  }
+
+  private announceAward(award: AwardData, mission: Mission, redelivery: boolean): void {
+    const { day, xp, userId, awardId, durable } = award;
+    this.emit<MissionCompleteDetail>('mission-complete', { day, mission, xp, userId, awardId, redelivery, durable });
+  }
+
+  /** Records delivery after the events went out; an award not acknowledged is announced again later. */
+  private acknowledge(userId: string, awardIds: string[]): void {
+    if (awardIds.length > 0) void this.client?.acknowledgeAwards(userId, awardIds).catch(() => undefined);
+  }
+
+  /**
+   * Announces the learner's awards that were paid but never announced (the paying tab
+   * closed, reloaded or showed another user first), marked as redeliveries; other
+   * widgets starting at the same moment do not get the same ones (the worker leases them).
+   */
+  private async redeliver(userId: string): Promise<void> {
+    const pending = await this.client!.claimAwards(userId, this.settings());
+    if (pending.length === 0 || this.userId !== userId) return;
+    for (const { award, mission } of pending) this.announceAward(award, mission ? publicMission(mission) : missionStub(award), true);
+    this.acknowledge(userId, pending.map((p) => p.award.awardId));
   }
 
   private async claimAndCelebrate(templateIds: string[] | undefined, all: { day: string; xp: number } | null): Promise<void> {
@@ -547,23 +600,33 @@ export class DailyMissionsElement extends LitElement {
   }
 
   private async celebrate(missions: Mission[], all: { day: string; xp: number } | null): Promise<void> {
+    try {
+      await this.playCelebration(missions, all);
+    } catch {
+      // Sound or confetti failing (a blocked AudioContext, no canvas) is no storage or worker
+      // fault: the missions are saved, so nothing is reported and the status stays as it is.
+    }
+  }
+
+  private async playCelebration(missions: Mission[], all: { day: string; xp: number } | null): Promise<void> {
     // Sounds, praise and confetti load with the first celebration, not with the page.
     const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([
       this._locale ?? loadLocale(this.language()),
       import('./celebration.js'),
     ]);
-    const subtle = this.celebration === 'subtle';
+    const intensity = usableSettings(this).celebration;
+    const subtle = intensity === 'subtle';
     const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
     if (!subtle) messages.push(praise.next(locale.code, locale.praise));
     if (all) messages.push(fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }));
     this._announcement = messages.join(' ');
     if (!this.noSound) {
-      if (all) playFanfare(this.celebration);
-      else playChime(this.celebration);
+      if (all) playFanfare(intensity);
+      else playChime(intensity);
     }
     if (all && !this.noConfetti && !subtle) {
       await this.updateComplete;
-      await burstConfetti(this.renderRoot as ShadowRoot, this.celebration);
+      await burstConfetti(this.renderRoot as ShadowRoot, intensity);
     }
   }
 
