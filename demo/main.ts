@@ -213,6 +213,7 @@ $('#complete-all').addEventListener('click', () => {
 
 function setBusy(busy: boolean): void {
   for (const fieldset of controls.querySelectorAll<HTMLFieldSetElement>(':scope > fieldset')) fieldset.disabled = busy;
+  one<HTMLButtonElement>('#complete-all').disabled = busy;
   stage.setAttribute('aria-busy', String(busy));
   $('#seeding-note').hidden = !busy;
 }
