@@ -82,7 +82,7 @@ export interface ReasonContext {
 }
 
 /**
- * What opens each category, in the words of DESIGN.md 5.2 (the rule itself lives in
+ * What opens each category, in the words of docs/architecture.md §5.2 (the rule itself lives in
  * the generator's eligibleCategories). Keyed by every category so a new one cannot be
  * left without an explanation.
  */
