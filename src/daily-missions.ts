@@ -210,7 +210,7 @@ export class DailyMissionsElement extends LitElement {
   declare workerUrl: string | URL | undefined;
   /** The clock, epoch ms (default Date.now); the demo and tests move time with it. */
   declare now: () => number;
-  /** Today's counters from a host that keeps its own learning data (DESIGN.md 5.7). Property only. */
+  /** Today's counters from a host that keeps its own learning data (docs/architecture.md §5.7). Property only. */
   declare stats: HostCounters | undefined;
 
   /** @internal */
@@ -291,7 +291,7 @@ export class DailyMissionsElement extends LitElement {
   async record(activity: ActivityInput | ActivityInput[]): Promise<Mission[]> {
     if (this.disabled) return [];
     const userId = this.userId;
-    if (!userId) throw new MissionsError('invalid-input', 'user-id: record() needs the learner; set the user-id attribute first', { field: 'user-id' });
+    if (!userId) throw new MissionsError('invalid-input', 'user-id: is required to record', { field: 'user-id' });
     const client = this.ensureClient();
     try {
       const result = await client.record(userId, activity, this.settings());
