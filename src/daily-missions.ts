@@ -314,10 +314,14 @@ export class DailyMissionsElement extends LitElement {
   /** Replaces today's unfinished missions (once a day by default). Resolves whether it happened. */
   async reroll(): Promise<boolean> {
     if (this.disabled || !this.userId) return false;
+    const userId = this.userId;
     try {
-      const result = await this.ensureClient().reroll(this.userId, this.settings());
-      this.applyDaily(result.daily);
-      this.assignedWith = this.requestedShape();
+      const result = await this.ensureClient().reroll(userId, this.settings());
+      // Another learner's day is never shown here (user-id changed while it ran).
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.assignedWith = this.requestedShape();
+      }
       return result.refused === null;
     } catch (error) {
       this.reportError(error);
