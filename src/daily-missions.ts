@@ -16,6 +16,7 @@ import { supportedLanguage } from './i18n/catalog-text.js';
 import { loadLocale } from './i18n/locales.js';
 import type { Locale } from './i18n/types.js';
 import { icon } from './icons.js';
+import { whenIdle } from './idle.js';
 import { styles } from './styles.js';
 
 export type Difficulty = 'balanced' | 'easy' | 'challenging' | 'auto';
@@ -310,6 +311,7 @@ export class DailyMissionsElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.sizeProgressBars();
+    this.warmUpCelebration();
     // A new clock (the demo's time travel, a test) may mean another day: read again.
     const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
@@ -539,6 +541,20 @@ export class DailyMissionsElement extends LitElement {
     if (this._daily?.missions.some((m) => m.completed && !m.celebrated)) await this.claimAndCelebrate(undefined, null);
   }
 
+  private celebrationWarm = false;
+
+  /**
+   * Once missions are on screen: the celebration and
+   * confetti code fetched and compiled in idle time, so the first completion does not
+   * do it in one long task with the announcement and the sound (docs/architecture.md §8).
+   */
+  private warmUpCelebration(): void {
+    if (this.celebrationWarm || !this._daily) return;
+    this.celebrationWarm = true;
+    // A failed load is silent: the first celebration loads it again.
+    whenIdle(() => void import('./celebration.js').then((c) => c.warmUpCelebration(this.celebration, !this.noConfetti), () => undefined));
+  }
+
   /** Plays queued celebrations, but only while the page is visible. */
   private async flushCelebrations(): Promise<void> {
     if (document.visibilityState === 'hidden' || !this.isConnected) return;
@@ -547,24 +563,23 @@ export class DailyMissionsElement extends LitElement {
   }
 
   private async celebrate(missions: Mission[], all: { day: string; xp: number } | null): Promise<void> {
-    // Sounds, praise and confetti load with the first celebration, not with the page.
-    const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([
-      this._locale ?? loadLocale(this.language()),
-      import('./celebration.js'),
-    ]);
-    const subtle = this.celebration === 'subtle';
-    const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
-    if (!subtle) messages.push(praise.next(locale.code, locale.praise));
-    if (all) messages.push(fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }));
-    this._announcement = messages.join(' ');
-    if (!this.noSound) {
-      if (all) playFanfare(this.celebration);
-      else playChime(this.celebration);
-    }
-    if (all && !this.noConfetti && !subtle) {
-      await this.updateComplete;
-      await burstConfetti(this.renderRoot as ShadowRoot, this.celebration);
-    }
+    // Sounds, praise and confetti load in idle time after the first render (or here).
+    const [locale, { celebrate }] = await Promise.all([this._locale ?? loadLocale(this.language()), import('./celebration.js')]);
+    await celebrate(
+      {
+        locale,
+        done: missions.map((m) => fill(locale.missionDone, { title: m.title })),
+        allDone: all && fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }),
+        intensity: this.celebration,
+        sound: !this.noSound,
+        confetti: !this.noConfetti,
+        root: this.renderRoot as ShadowRoot,
+      },
+      (text) => {
+        this._announcement = text;
+        return this.updateComplete;
+      },
+    );
   }
 
   // ---- rendering --------------------------------------------------------------
