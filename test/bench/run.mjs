@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (node --import tsx test/bench/run.mjs): the performance benchmark of
- * DESIGN.md 8, in the headless Chromium the browser tests use.
+ * docs/architecture.md §8, in the headless Chromium the browser tests use.
  *
  * - serves the repository with @web/dev-server and the test runner's plugins (catalog
  *   YAML, CommonJS seedrandom, esbuild for TypeScript) on a free localhost port;
@@ -364,7 +364,7 @@ async function main() {
     );
     console.log('');
     console.log(
-      `Budgets (DESIGN.md 8): warm getDaily ≤ 2× floor ${verdict(budgets.warmGetDailyWithin2xFloor)}; record() 36,500 vs 0 within 20% ${verdict(budgets.recordSameWithin20Percent)}; ` +
+      `Budgets (docs/architecture.md §8): warm getDaily ≤ 2× floor ${verdict(budgets.warmGetDailyWithin2xFloor)}; record() 36,500 vs 0 within 20% ${verdict(budgets.recordSameWithin20Percent)}; ` +
         `0 long tasks ${verdict(budgets.zeroLongTasks)}; 0 long tasks at the first celebration ${verdict(budgets.zeroLongTasksAtFirstCelebration)} ` +
         `(no task over 50 ms of CPU ${verdict(budgets.firstCelebrationCpuUnder50ms)}); ` +
         `entry ≤ ${kB(SIZE_BUDGETS.mainEntry)} ${verdict(budgets.mainEntryWithinBudget)}; worker ≤ ${kB(SIZE_BUDGETS.worker)} ${verdict(budgets.workerWithinBudget)}`,
