@@ -11,6 +11,7 @@
 import { expect } from 'chai';
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import type { DailyMissionsElement } from '../../src/index.js';
+import { audio, installAudioSpy } from './support/audio-spy.js';
 import { freshUser, sleep } from './support/helpers.js';
 import { announcement, cleanUp, everythingBatch, liveRegion, missionsShown, mount, until } from './support/element-helpers.js';
 
@@ -27,22 +28,7 @@ const CONFETTI_CODE = /canvas-confetti/;
 /** Resolves after the page has been idle once more (the element's warm-up runs then). */
 const idle = (): Promise<void> => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 3000 }));
 
-const audio = { constructed: 0 };
-const OriginalAudioContext = window.AudioContext;
-class CountingAudioContext extends OriginalAudioContext {
-  constructor(options?: AudioContextOptions) {
-    super(options);
-    audio.constructed += 1;
-  }
-}
-
-before(() => {
-  window.AudioContext = CountingAudioContext;
-});
-
-after(() => {
-  window.AudioContext = OriginalAudioContext;
-});
+installAudioSpy();
 
 afterEach(async () => {
   cleanUp();
