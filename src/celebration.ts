@@ -6,7 +6,7 @@
  *   (navigator.userActivation; browsers would start it suspended anyway, see
  *   https://developer.chrome.com/blog/autoplay);
  * - confetti is drawn on a canvas inside the shadow root with canvas-confetti's
- *   `create` (loaded on first use, no worker, nothing added to the host's DOM) and
+ *   `create` (loaded ahead or on first use, no worker, nothing added to the host's DOM) and
  *   removed after the burst; it never runs for prefers-reduced-motion;
  * - no long task (docs/architecture.md §8): the element loads this module and the
  *   confetti code in idle time after its first render (warmUpCelebration), and the

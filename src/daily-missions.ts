@@ -544,9 +544,9 @@ export class DailyMissionsElement extends LitElement {
   private celebrationWarm = false;
 
   /**
-   * Once missions are on screen: the celebration and
-   * confetti code fetched and compiled in idle time, so the first completion does not
-   * do it in one long task with the announcement and the sound (docs/architecture.md §8).
+   * Once missions are on screen, the celebration and confetti code are fetched and
+   * compiled in idle time, so the first completion does not do it in one long task with
+   * the announcement and the sound (docs/architecture.md §8).
    */
   private warmUpCelebration(): void {
     if (this.celebrationWarm || !this._daily) return;
