@@ -10,8 +10,9 @@
  *   from record() until the confetti is gone: the budget is none;
  * - the longest main-thread task in that window, whatever its length, from a trace
  *   of the toplevel category only (RunTask events of the renderer's main thread);
- * - main-thread time (CDP Performance.getMetrics TaskDuration, main thread only) from
- *   record() until the view shows the completions, and until the confetti is gone.
+ * - main-thread time (CDP Performance.getMetrics TaskDuration, main thread only), by
+ *   the wall clock and in CPU time, from record() until the view shows the
+ *   completions, and until the confetti is gone.
  *
  * Then PROFILED_RUNS more fresh pages with a detailed trace (devtools timeline, V8
  * compile) and a sampling profile: what the busiest tasks of each contained.
@@ -136,7 +137,15 @@ function cpuOfLongTask(tasks, mark, startMs, durationMs) {
   return overlapping.length === 0 ? null : Math.max(...overlapping.map((task) => task.tdur / 1000));
 }
 
-const taskSeconds = async (page) => (await page.metrics()).TaskDuration;
+/**
+ * Main-thread task time so far, in seconds, by the wall clock (puppeteer's own
+ * Performance session) and in CPU time (a session of our own with threadTicks, the
+ * thread's running time: what the page did, whatever else the machine was doing).
+ */
+async function taskSeconds(page, cpuSession) {
+  const [wall, cpu] = await Promise.all([page.metrics(), cpuSession.send('Performance.getMetrics')]);
+  return { wall: wall.TaskDuration, cpu: cpu.metrics.find((metric) => metric.name === 'TaskDuration').value };
+}
 
 /**
  * One fresh page: returns the figures of one run. `detailed` adds a detailed trace and
@@ -165,12 +174,14 @@ export async function oneRun(browser, url, { detailed }) {
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.send('Profiler.start');
     }
+    const cpuSession = await page.createCDPSession();
+    await cpuSession.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.tracing.start({ categories: detailed ? DETAILED_CATEGORIES : LIGHT_CATEGORIES });
-    const before = await taskSeconds(page);
+    const before = await taskSeconds(page, cpuSession);
     const recorded = await page.evaluate(() => window.firstCelebration.record());
-    const atRendered = await taskSeconds(page);
+    const atRendered = await taskSeconds(page, cpuSession);
     const gone = await page.evaluate(() => window.firstCelebration.confettiGone(15_000));
-    const atGone = await taskSeconds(page);
+    const atGone = await taskSeconds(page, cpuSession);
     const longTasks = await page.evaluate(() => window.__longTasks.take());
     const events = traceEvents(await page.tracing.stop());
     const profile = profiler ? (await profiler.send('Profiler.stop')).profile : null;
@@ -194,8 +205,10 @@ export async function oneRun(browser, url, { detailed }) {
       longestTaskCpuMs: longest?.tdur !== undefined ? longest.tdur / 1000 : null,
       mostCpuTaskMs: tasks.reduce((most, task) => Math.max(most, (task.tdur ?? 0) / 1000), 0),
       tasks: tasks.length,
-      mainThreadToRenderedMs: (atRendered - before) * 1000,
-      mainThreadToGoneMs: (atGone - before) * 1000,
+      mainThreadToRenderedMs: (atRendered.wall - before.wall) * 1000,
+      mainThreadToGoneMs: (atGone.wall - before.wall) * 1000,
+      mainThreadCpuToRenderedMs: (atRendered.cpu - before.cpu) * 1000,
+      mainThreadCpuToGoneMs: (atGone.cpu - before.cpu) * 1000,
       errors,
     };
     if (detailed) {

@@ -283,7 +283,9 @@ async function main() {
       { id: 'first-celebration-longest-task-cpu', label: '  the same task, main-thread CPU time', stats: celebrationOf('longestTaskCpuMs'), ratio: null },
       { id: 'first-celebration-most-cpu-task', label: '  the task of most main-thread CPU time', stats: celebrationOf('mostCpuTaskMs'), ratio: null },
       { id: 'first-celebration-record-main-thread', label: 'first celebration: main-thread time, record() → rendered', stats: celebrationOf('mainThreadToRenderedMs'), ratio: null },
+      { id: 'first-celebration-record-main-thread-cpu', label: '  the same in main-thread CPU time', stats: celebrationOf('mainThreadCpuToRenderedMs'), ratio: null },
       { id: 'first-celebration-total-main-thread', label: 'first celebration: main-thread time, record() → confetti gone', stats: celebrationOf('mainThreadToGoneMs'), ratio: null },
+      { id: 'first-celebration-total-main-thread-cpu', label: '  the same in main-thread CPU time', stats: celebrationOf('mainThreadCpuToGoneMs'), ratio: null },
     ];
 
     const fmt = (n) => (n === null || n === undefined ? '' : n.toFixed(n < 100 ? 3 : 1));
@@ -321,7 +323,7 @@ async function main() {
     console.log(
       `first celebration: ${celebrationPages.length} fresh pages (a new browser context each: empty caches and database), the built package; widget rendered, a click, ${PAUSE_MS} ms, ` +
         'then one record() completing every mission, sound and confetti on; from record() until the confetti is gone. Longest task from a trace (toplevel category); ' +
-        'main-thread time from CDP Performance.getMetrics (TaskDuration).',
+        'main-thread time from CDP Performance.getMetrics (TaskDuration), by the wall clock and in thread (CPU) time.',
     );
     for (const [i, page] of firstCelebration.profiled.entries()) {
       const [task] = page.busiestTasks;
