@@ -20,6 +20,7 @@ import type { Preferences } from '../worker/store/rows.js';
 import type { StreakView } from '../worker/engine/streak.js';
 import * as Comlink from 'comlink';
 import { MissionsError, toMissionsError } from './errors.js';
+import { whenIdle } from './idle.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
 import type { CatalogText } from './i18n/catalog-text.js';
@@ -205,6 +206,17 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     return local;
   };
 
+  /**
+   * The reader of activities into plain data, a lazy chunk: fetched in idle time after the
+   * first getDaily (so a widget's first record() fetches nothing), or by the first record().
+   */
+  let reader: Promise<typeof import('./plain-activity.js')> | null = null;
+  const plainReader = () =>
+    (reader ??= import('./plain-activity.js').catch((error: unknown) => {
+      reader = null; // offline for a moment: the next record() tries again
+      throw error;
+    }));
+
   const noTouch = () => {};
   const backend: Backend = async (label, call) => {
     if (local) return call(await local, noTouch);
@@ -308,12 +320,12 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     async getDaily(userId, settings) {
       const call = changedElsewhere.delete(userId) ? { ...base(userId, settings), fresh: true } : base(userId, settings);
       const daily = await backend('getDaily', (api) => api.getDaily(call));
+      if (!reader) whenIdle(() => void plainReader().catch(() => undefined));
       return dailyWithText(daily, settings);
     },
     async record(userId, activities, settings) {
       // Read into plain data (and given ids) once: a retry sends the very same activities.
-      // The reader loads with the first record(), not with the page.
-      const { plainActivities } = await import('./plain-activity.js');
+      const { plainActivities } = await plainReader();
       let plain;
       try {
         plain = plainActivities(activities);
