@@ -108,10 +108,10 @@ export interface MissionsClient {
   acknowledgeAwards(userId: string, awardIds: string[], settings?: CallSettings): Promise<void>;
   /**
    * Undelivered awards no one else is announcing, reserved for this caller for a short
-   * lease, each with its mission (null when it no longer exists): announce them, then
-   * acknowledge them. What the widget does whenever it loads a learner's missions.
+   * lease, each with its mission: announce them, then acknowledge them. What the widget
+   * does whenever it loads a learner's missions.
    */
-  claimAwards(userId: string, settings?: CallSettings): Promise<{ award: AwardData; mission: CompletedMission | null }[]>;
+  claimAwards(userId: string, settings?: CallSettings): Promise<{ award: AwardData; mission: CompletedMission }[]>;
   pushStats(userId: string, stats: HostCounters, settings?: CallSettings): Promise<RecordResponse>;
   reroll(userId: string, settings?: CallSettings): Promise<Omit<RerollResult, 'daily'> & { daily: DailyMissions }>;
   claimCelebrations(userId: string, settings?: CallSettings & { templateIds?: string[] }): Promise<Mission[]>;
@@ -247,7 +247,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     try {
       return now();
     } catch (error) {
-      throw new MissionsError('clock-failed', `The clock (now) threw: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new MissionsError('clock-failed', `now() threw: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   };
 
@@ -346,7 +346,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       const text = claimed.length > 0 ? await textFor(settings) : {};
       return claimed.map(({ award, mission }) => ({
         award,
-        mission: mission && completedMission(mission, text, award),
+        mission: completedMission(mission, text, award),
       }));
     },
     async reroll(userId, settings) {
