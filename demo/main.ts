@@ -8,7 +8,7 @@
  * `?user=<id>` starts the page on that user (tests use it to keep their data apart).
  */
 import '../src/index.js';
-import type { ActivityInput, DailyMissionsElement, Difficulty, Family, Mission, Theme } from '../src/index.js';
+import type { ActivityInput, DailyMissionsElement, Family, Mission, Theme } from '../src/index.js';
 import { connectMissions } from '../src/client.js';
 import type { Intensity } from '../src/celebration.js';
 import shippedCatalog from '../catalog/templates.yaml';
@@ -126,7 +126,7 @@ controls.addEventListener('change', (event) => {
       widget.count = Number(value);
       return;
     case 'difficulty':
-      widget.difficulty = value as Difficulty;
+      widget.difficulty = value as Mix;
       return;
     case 'celebration':
       widget.celebration = value as Intensity;
