@@ -151,7 +151,7 @@ export class DailyMissionsElement extends LitElement {
   declare workerUrl: string | URL | undefined;
   /** The clock, epoch ms (default Date.now); the demo and tests move time with it. */
   declare now: () => number;
-  /** Today's counters from a host that keeps its own learning data (DESIGN.md 5.7). Property only. */
+  /** Today's counters from a host that keeps its own learning data (docs/architecture.md §5.7). Property only. */
   declare stats: HostCounters | undefined;
 
   /** @internal */
@@ -291,6 +291,7 @@ export class DailyMissionsElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.sizeProgressBars();
+    this.celebrations.warmUp();
     // A new clock (the demo's time travel, a test) may mean another day: read again.
     const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();

@@ -4,9 +4,11 @@
  * limits and defaults of the public contract (docs/architecture.md §3) are defined here
  * and nowhere else.
  *
- * This module imports nothing and runs nothing when loaded, so a bundle that takes one
- * constant from it pays for that constant only: the element's entry uses it instead of
- * keeping copies to save bytes.
+ * This module imports nothing and runs nothing when loaded, and every build inlines its
+ * constants where they are used (vite.config.ts). It holds only what several sides need:
+ * the element's entry and the lazy engine-on-the-page chunk both import it, which puts it
+ * in one shared chunk, whole, that loads with the entry. Tables only the engine needs
+ * (families, categories, checks) stay in types.ts.
  */
 
 /** Difficulty mixes a host can ask for; `auto` resolves to one of the others from recent history. */
@@ -42,15 +44,13 @@ let lastValidZone: string | undefined;
  */
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
   if (typeof timeZone !== 'string' || timeZone.length > MAX_TIME_ZONE_LENGTH) return false;
-  if (timeZone !== lastValidZone) {
-    try {
-      // An empty or unknown name throws a RangeError.
-      new Intl.DateTimeFormat('en', { timeZone });
-    } catch {
-      return false;
-    }
-    lastValidZone = timeZone;
+  try {
+    // An empty or unknown name throws a RangeError.
+    if (timeZone !== lastValidZone) new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    return false;
   }
+  lastValidZone = timeZone;
   return true;
 }
 
