@@ -59,7 +59,8 @@ export function checkSummary(file: string, catalog: CompiledCatalog): string {
   const tracking =
     untracked.length === 0
       ? `all assignable with ${defaults}`
-      : `${templates.length - untracked.length} of ${templates.length} assignable with ${defaults}; the others need --tracks with ${families.join(', ')}`;
+      : // Not "--tracks": only simulate takes it; a host sets the element's `tracks`.
+        `${templates.length - untracked.length} of ${templates.length} assignable with ${defaults}; the other ${untracked.length} need a host whose tracks include ${families.join(', ')}`;
   return [
     `${file}: OK`,
     `  ${plural(templates.length, 'template')}: ${countsIn(CATEGORIES, templates.map((t) => t.category))}`,
@@ -81,7 +82,7 @@ export interface ReasonContext {
 }
 
 /**
- * What opens each category, in the words of DESIGN.md 5.2 (the rule itself lives in
+ * What opens each category, in the words of docs/architecture.md §5.2 (the rule itself lives in
  * the generator's eligibleCategories). Keyed by every category so a new one cannot be
  * left without an explanation.
  */

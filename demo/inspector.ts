@@ -1,5 +1,5 @@
 /**
- * The event inspector: every public event the widget fires (DESIGN.md 3), newest
+ * The event inspector: every public event the widget fires (docs/architecture.md §3), newest
  * first, with the real and simulated time it arrived and its `detail` as JSON,
  * exactly as a host's listener would receive it.
  */

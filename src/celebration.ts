@@ -1,5 +1,5 @@
 /**
- * Celebrations (DESIGN.md 7): a synthesized chime per completed mission, a bigger
+ * Celebrations (docs/architecture.md §7): a synthesized chime per completed mission, a bigger
  * sound and a confetti burst when the day is done. Everything here is careful not to
  * bother the host page:
  * - no AudioContext is created before the page has had a user gesture

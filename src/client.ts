@@ -110,7 +110,7 @@ function withText(mission: MissionData, text: CatalogText): ClientMission {
   return { ...missionView(mission, entry), slot: mission.slot, celebrated: mission.celebrated, check: mission.check };
 }
 
-/** Exactly the public Mission fields (DESIGN.md 3): what goes into event details. */
+/** Exactly the public Mission fields (docs/architecture.md §3): what goes into event details. */
 export function publicMission(mission: Mission): Mission {
   return missionView(mission, mission);
 }

@@ -195,7 +195,7 @@ export class DailyMissionsElement extends LitElement {
   declare workerUrl: string | URL | undefined;
   /** The clock, epoch ms (default Date.now); the demo and tests move time with it. */
   declare now: () => number;
-  /** Today's counters from a host that keeps its own learning data (DESIGN.md 5.7). Property only. */
+  /** Today's counters from a host that keeps its own learning data (docs/architecture.md §5.7). Property only. */
   declare stats: HostCounters | undefined;
 
   /** @internal */

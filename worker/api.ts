@@ -134,7 +134,7 @@ export function createMissionsApi(options: ApiOptions) {
 
   /**
    * Today's state per learner and call shape, kept between calls so that a warm
-   * getDaily answers without opening a transaction (DESIGN.md 8: within 2x a bare
+   * getDaily answers without opening a transaction (docs/architecture.md §8: within 2x a bare
    * round trip). An entry holds until the next local midnight. A write for a learner,
    * through this API or announced by another tab's worker (`forgetCachedDays`, wired
    * in main.ts), drops that learner's entries; a read that overlapped such a write is
@@ -297,7 +297,7 @@ export function createMissionsApi(options: ApiOptions) {
       return recordResult(ctx, outcome);
     },
 
-    /** Replaces today's unfinished missions (DESIGN.md 5.6). */
+    /** Replaces today's unfinished missions (docs/architecture.md §5.6). */
     async reroll(options: CallOptions): Promise<RerollResult> {
       const ctx = context(options);
       const result = await run('readwrite', ctx.userId, (tx) => daily.reroll(tx, ctx));

@@ -245,7 +245,7 @@ export async function recordActivities(tx: Tx, ctx: CallContext, activities: Act
   };
 }
 
-/** Host-provided counters for today (DESIGN.md 5.7), evaluated exactly like recorded activity. */
+/** Host-provided counters for today (docs/architecture.md §5.7), evaluated exactly like recorded activity. */
 export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters): Promise<RecordOutcome> {
   const profile = await loadProfile(tx, ctx);
   const prefs = effectivePreferences(profile, ctx);
@@ -266,7 +266,7 @@ export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters
 export type RerollRefusal = 'disabled' | 'limit-reached' | 'nothing-to-reroll';
 
 /**
- * Replaces today's unfinished missions with a fresh pick (DESIGN.md 5.6). Completed
+ * Replaces today's unfinished missions with a fresh pick (docs/architecture.md §5.6). Completed
  * missions stay with their XP; the reroll number enters the seed, so the same
  * missions do not simply come back; awards are keyed per template, so nothing is
  * ever paid twice. Count and difficulty changes take effect here or tomorrow.

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (node --import tsx test/bench/run.mjs): the performance benchmark of
- * DESIGN.md 8, in the headless Chromium the browser tests use.
+ * docs/architecture.md §8, in the headless Chromium the browser tests use.
  *
  * - serves the repository with @web/dev-server and the test runner's plugins (catalog
  *   YAML, CommonJS seedrandom, esbuild for TypeScript) on a free localhost port;
@@ -320,7 +320,7 @@ async function main() {
     );
     console.log('');
     console.log(
-      `Budgets (DESIGN.md 8): warm getDaily ≤ 2× floor ${verdict(budgets.warmGetDailyWithin2xFloor)}; record() 36,500 vs 0 within 20% ${verdict(budgets.recordSameWithin20Percent)}; ` +
+      `Budgets (docs/architecture.md §8): warm getDaily ≤ 2× floor ${verdict(budgets.warmGetDailyWithin2xFloor)}; record() 36,500 vs 0 within 20% ${verdict(budgets.recordSameWithin20Percent)}; ` +
         `0 long tasks ${verdict(budgets.zeroLongTasks)}; entry ≤ 12 kB ${verdict(budgets.mainEntryAtMost12kB)}; worker ≤ 10 kB ${verdict(budgets.workerAtMost10kB)}`,
     );
     if (!celebration.confetti) console.log('Note: no confetti was drawn in the celebration step (its long tasks are not covered).');

@@ -1,5 +1,5 @@
 /**
- * Celebrations (DESIGN.md 7) in real Chromium: no AudioContext before a user gesture,
+ * Celebrations (docs/architecture.md §7) in real Chromium: no AudioContext before a user gesture,
  * confetti on a canvas inside the shadow root only, the aria-live announcement with a
  * non-repeating praise phrase, deferral while the tab is hidden, completions recorded
  * elsewhere celebrated once, and the completion events fired once, where recorded.

@@ -1,5 +1,5 @@
 /**
- * Several tabs on one user (DESIGN.md 6, "Other tabs"): a change in one tab reaches
+ * Several tabs on one user (docs/architecture.md §6, "Other tabs"): a change in one tab reaches
  * the others through the BroadcastChannel, only for that user, and only the tab whose
  * transaction wrote an award reports the completion.
  *

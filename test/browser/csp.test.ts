@@ -1,6 +1,6 @@
 /**
  * `<daily-missions>` on a host page with a strict Content-Security-Policy and Trusted
- * Types (DESIGN.md 3, "Shipping the worker"; README "Under Trusted Types, allow the
+ * Types (docs/architecture.md §3, "Shipping the worker"; README "Under Trusted Types, allow the
  * policy `daily-missions`").
  *
  * Each scenario is an iframe whose policy comes from a `<meta http-equiv>` in the

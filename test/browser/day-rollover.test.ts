@@ -1,5 +1,5 @@
 /**
- * The day rolls over at local midnight in the configured zone (DESIGN.md 5.1), with a
+ * The day rolls over at local midnight in the configured zone (docs/architecture.md §5.1), with a
  * controllable clock: Tokyo (a zone far from UTC), New York on its 23- and 25-hour
  * days, Santiago on the day whose midnight does not exist, and +05:45 / +14 zones.
  * Activity is bucketed by the local day of its own instant, never by its UTC date

@@ -1,7 +1,7 @@
 /**
  * Exactly-once events with two `<daily-missions>` widgets for the same learner in two
- * "tabs" (DESIGN.md 3, `mission-complete`: "exactly once per mission per user and day,
- * across all tabs and widgets"; DESIGN.md 6, "Other tabs").
+ * "tabs" (docs/architecture.md §3, `mission-complete`: "exactly once per mission per user and day,
+ * across all tabs and widgets"; docs/architecture.md §6, "Other tabs").
  *
  * Each tab is a same-origin iframe (fixtures/frame-widget.html + frame-widget.ts): its
  * own window realm, so its own copy of the package and its own missions worker,

@@ -1,5 +1,5 @@
 /**
- * Five years of history cost nothing today (DESIGN.md 6 and 8): a user with 36,500
+ * Five years of history cost nothing today (docs/architecture.md §6 and 8): a user with 36,500
  * recorded activities (20 a day for 5 years) is evaluated from the same handful of
  * records as a user with none, and as fast.
  *

@@ -1,5 +1,5 @@
 /**
- * Upgrading a populated older database (DESIGN.md 6: "one migration function per
+ * Upgrading a populated older database (docs/architecture.md §6: "one migration function per
  * version, tested from a populated older version").
  *
  * Each test deletes the `daily-missions` database, writes a version-1 database with

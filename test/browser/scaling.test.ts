@@ -1,5 +1,5 @@
 /**
- * The quick version of the benchmark's scaling check (DESIGN.md 8, `npm run bench`):
+ * The quick version of the benchmark's scaling check (docs/architecture.md §8, `npm run bench`):
  * `record()` of one lesson until `<daily-missions>` shows the new progress takes the
  * same time for a learner with five years of history (36,500 activities) as for one
  * with none. A change that makes evaluation read the history fails here.

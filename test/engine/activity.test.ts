@@ -1,5 +1,5 @@
 /**
- * The activity vocabulary (DESIGN.md 3): what `record()` accepts, how it is normalized
+ * The activity vocabulary (docs/architecture.md §3): what `record()` accepts, how it is normalized
  * (epoch-ms `at`, no extra fields), how stars are scored, and how malformed entries are
  * rejected with a ValidationError naming the field, all or nothing for a batch.
  */

@@ -1,7 +1,8 @@
 /**
- * The catalog (DESIGN.md 4 and 5.3): the shipped templates.yaml against catalog-facts.md,
- * trackability by event family, and every way an authored or compiled catalog can be
- * wrong, each reported as a CatalogError naming file, template id and field.
+ * The catalog (docs/architecture.md §4 and §5.3): the shipped templates.yaml against the
+ * reference facts in fixtures/catalog-reference.json, trackability by event family, and
+ * every way an authored or compiled catalog can be wrong, each reported as a CatalogError
+ * naming file, template id and field.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,28 +17,13 @@ import { CATEGORIES, CHECK_FAMILY, CHECK_NAMES, DEFAULT_TRACKS, FAMILIES, LANGUA
 import type { CompiledCatalog, Family } from '../../worker/engine/types.js';
 import { catchValidationError } from './support/assertions.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
 const CATALOG_PATH = path.join(repoRoot, 'catalog/templates.yaml');
-const FACTS_PATH = path.resolve(repoRoot, '../shared/catalog-facts.md');
 
 // ---------------------------------------------------------------------------
-// catalog-facts.md, parsed
-
-/** The rows of the first markdown table under the `## <heading>` section. */
-function markdownTable(markdown: string, heading: string): string[][] {
-  const start = markdown.indexOf(`## ${heading}`);
-  assert.ok(start >= 0, `catalog-facts.md has a "${heading}" section`);
-  const rest = markdown.slice(start);
-  const next = rest.indexOf('\n## ', 1);
-  const section = next < 0 ? rest : rest.slice(0, next);
-  const rows = section
-    .split('\n')
-    .filter((line) => line.trim().startsWith('|'))
-    .map((line) => line.trim().slice(1, -1).split('|').map((cell) => cell.trim()));
-  assert.ok(rows.length > 2, `the "${heading}" section has a table`);
-  assert.ok(rows[1]!.every((cell) => /^-+$/.test(cell)), 'second table row is the separator');
-  return rows.slice(2);
-}
+// The reference facts (a fixture of this repository: ids, categories, difficulties,
+// targets, XP, icons, checks, weekday limits and the family feeding each counter)
 
 interface FactTemplate {
   id: string;
@@ -47,41 +33,24 @@ interface FactTemplate {
   xp: number;
   icon: string;
   check: string;
-  /** Weekdays named in a note after the check, e.g. "(Saturday and Sunday only)". */
+  /** Weekdays the template is limited to, when it is. */
   days?: string[];
 }
 
-const WEEKDAY_NAMES: Record<string, string> = {
-  Monday: 'mon', Tuesday: 'tue', Wednesday: 'wed', Thursday: 'thu', Friday: 'fri', Saturday: 'sat', Sunday: 'sun',
-};
+interface CatalogReference {
+  categoryCounts: Record<string, number>;
+  templates: FactTemplate[];
+  counterFamilies: Record<string, string>;
+}
 
-const factsMarkdown = readFileSync(FACTS_PATH, 'utf8');
+const REFERENCE = JSON.parse(readFileSync(path.join(here, 'fixtures/catalog-reference.json'), 'utf8')) as CatalogReference;
+const FACT_TEMPLATES = REFERENCE.templates;
+const FACT_COUNTERS = Object.entries(REFERENCE.counterFamilies);
 
-const FACT_TEMPLATES: FactTemplate[] = markdownTable(factsMarkdown, 'Templates').map((cells) => {
-  assert.equal(cells.length, 7, `facts row has 7 cells: ${cells.join(' | ')}`);
-  const [id, category, difficulty, target, xp, icon, checkCell] = cells as [string, string, string, string, string, string, string];
-  const [check = '', ...note] = checkCell.split(/\s+/);
-  const row: FactTemplate = { id, category, difficulty, target: Number(target), xp: Number(xp), icon, check };
-  if (note.length > 0) {
-    row.days = note.join(' ').match(/Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday/g)?.map((name) => WEEKDAY_NAMES[name]!) ?? [];
-  }
-  return row;
-});
-
-const FACT_COUNTERS: Array<[counter: string, family: string]> = markdownTable(factsMarkdown, 'Counters').map(
-  (cells) => [cells[0]!, cells[1]!],
-);
-
-/** "## Templates (22; learning 6, review 4, ...)" → { total: 22, learning: 6, ... } */
+/** The total and per-category template counts the reference states. */
 function factHeadingCounts(): Record<string, number> {
-  const heading = /^## Templates \((\d+); ([^)]*)\)/m.exec(factsMarkdown);
-  assert.ok(heading, 'the Templates heading states the counts');
-  const counts: Record<string, number> = { total: Number(heading[1]) };
-  for (const part of heading[2]!.split(',')) {
-    const [name, count] = part.trim().split(/\s+/);
-    counts[name!] = Number(count);
-  }
-  return counts;
+  const total = Object.values(REFERENCE.categoryCounts).reduce((sum, n) => sum + n, 0);
+  return { total, ...REFERENCE.categoryCounts };
 }
 
 // ---------------------------------------------------------------------------
@@ -203,7 +172,7 @@ describe('the shipped catalog (catalog/templates.yaml)', () => {
     assert.deepEqual(Object.keys(counts).sort(), [...CATEGORIES].sort());
   });
 
-  it('has the counts stated in catalog-facts.md', () => {
+  it('has the counts the reference states', () => {
     const stated = factHeadingCounts();
     assert.equal(FACT_TEMPLATES.length, stated['total']);
     assert.equal(catalog.templates.length, stated['total']);
@@ -213,7 +182,7 @@ describe('the shipped catalog (catalog/templates.yaml)', () => {
     }
   });
 
-  it('matches catalog-facts.md in id, category, difficulty, target, xp, icon and check for every template', () => {
+  it('matches the reference in id, category, difficulty, target, xp, icon and check for every template', () => {
     assert.equal(FACT_TEMPLATES.length, 22, 'the facts table lists 22 templates');
     assert.deepEqual([...byId.keys()].sort(), FACT_TEMPLATES.map((t) => t.id).sort());
     for (const fact of FACT_TEMPLATES) {
@@ -235,7 +204,7 @@ describe('the shipped catalog (catalog/templates.yaml)', () => {
     assert.equal(new Set(days).size, days.length, 'no weekday twice');
     const withDays = catalog.templates.filter((t) => t.days !== undefined).map((t) => t.id);
     assert.deepEqual(withDays, ['weekend-learner']);
-    // The facts file says the same in a note after the check.
+    // The reference says the same.
     assert.deepEqual(FACT_TEMPLATES.filter((t) => t.days !== undefined).map((t) => [t.id, t.days]), [['weekend-learner', ['sat', 'sun']]]);
   });
 
@@ -260,7 +229,7 @@ describe('the shipped catalog (catalog/templates.yaml)', () => {
     }
   });
 
-  it('uses only checks that exist, with the families catalog-facts.md assigns to them', () => {
+  it('uses only checks that exist, with the families the reference assigns to them', () => {
     assert.deepEqual(Object.fromEntries(FACT_COUNTERS), { ...CHECK_FAMILY });
     assert.equal(CHECK_NAMES.length, 16);
     for (const template of catalog.templates) assert.ok(CHECK_NAMES.includes(template.check), template.check);
@@ -271,7 +240,7 @@ describe('the shipped catalog (catalog/templates.yaml)', () => {
   });
 });
 
-describe('trackability by event family (DESIGN.md 5.3)', () => {
+describe('trackability by event family (docs/architecture.md §5.3)', () => {
   const catalog = shippedCatalog();
   const trackable = (tracks: readonly Family[]) => catalog.templates.filter((t) => tracks.includes(CHECK_FAMILY[t.check]));
 
@@ -362,7 +331,7 @@ describe('catalog source errors name file, template id, field and reason', () =>
     assert.match(error.reason, /unknown field/);
   });
 
-  it('rejects duplicate YAML keys, naming the line', () => {
+  it('rejects duplicate YAML keys, naming the line, the column, the key and the template', () => {
     const spec = beta();
     spec.fields = [...spec.fields, ['target', '6']];
     const source = renderCatalog([alpha(), spec]);
@@ -370,8 +339,14 @@ describe('catalog source errors name file, template id, field and reason', () =>
     const duplicateLine = lines.lastIndexOf('    target: 6') + 1;
     assert.ok(duplicateLine > 0);
     const error = catchCatalogError(() => compileMini(source));
-    assertNames(error, FILE, undefined, `line ${duplicateLine}`);
-    assert.match(error.reason, /duplicate key/);
+    assert.equal(error.code, 'invalid-catalog');
+    assert.equal(error.templateId, 'beta-mission');
+    assert.equal(error.field, `line ${duplicateLine}, column 5`);
+    assert.equal(error.reason, 'duplicate key "target"');
+    assert.equal(
+      error.message,
+      `${FILE}:${duplicateLine}:5: invalid YAML in template "beta-mission": duplicate key "target"\n ${duplicateLine} |     target: 6\n${' '.repeat(String(duplicateLine).length + 2)}|     ^`,
+    );
   });
 
   it('refuses a "billion laughs" alias bomb quickly instead of expanding it', () => {

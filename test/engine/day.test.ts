@@ -1,5 +1,5 @@
 /**
- * Local calendar days (DESIGN.md 5.1): day keys, midnights, calendar arithmetic and
+ * Local calendar days (docs/architecture.md §5.1): day keys, midnights, calendar arithmetic and
  * validation, including DST days of 23 and 25 hours, a zone without midnight, odd
  * offsets (+05:45, +12:45, +14) and a two-year hourly scan over many zones.
  */

@@ -1,5 +1,5 @@
 /**
- * The package as hosts get it: `npm pack`, then used the two ways DESIGN.md 3 promises
+ * The package as hosts get it: `npm pack`, then used the two ways docs/architecture.md §3 promises
  * ("Shipping the worker"), each rendering the widget in headless Chromium on the real worker.
  *
  * - A Vite app: the tarball installed with npm into a throwaway app, built by this

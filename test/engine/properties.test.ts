@@ -1,6 +1,6 @@
 /**
  * Property tests over thousands of random cases. The generator is checked against an
- * oracle written here from DESIGN.md 5.2, not against its own helpers.
+ * oracle written here from docs/architecture.md §5.2, not against its own helpers.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +36,7 @@ const requestArb: fc.Arbitrary<GenerateRequest> = fc.record({
   recentDays: fc.array(fc.record({ assigned: fc.integer({ min: 0, max: 3 }), completed: fc.integer({ min: 0, max: 3 }) }), { maxLength: 10 }),
 });
 
-/** The oracle: may `template` be assigned for `request`, by the rules as written in DESIGN.md? */
+/** The oracle: may `template` be assigned for `request`, by the rules as written in docs/architecture.md §5.2? */
 function allowed(template: TemplateRule, request: GenerateRequest): boolean {
   const { lessonsCompleted, openMistakes } = request.learner;
   const categories: Category[] =

@@ -1,5 +1,5 @@
 /**
- * The public contract of DESIGN.md section 3, checked against custom-elements.json
+ * The public contract of docs/architecture.md §3, checked against custom-elements.json
  * (generated from the element's code and JSDoc by `npm run build`): hosts and outside
  * tests rely on these names, so a rename fails here.
  */

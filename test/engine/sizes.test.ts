@@ -2,8 +2,8 @@
  * Size check on the built package (npm test builds before these tests run), measured
  * exactly as `npm run bench` reports it (test/support/sizes.ts).
  *
- * DESIGN.md 8 sets 12 kB gzip for the main-thread entry and 10 kB for the worker.
- * Neither is met (README, "Performance", and docs/design-decisions.md say where the
+ * docs/architecture.md §8 sets 12 kB gzip for the main-thread entry and 10 kB for the worker.
+ * Neither is met (docs/performance.md and docs/design-decisions.md say where the
  * bytes are), so the check holds today's sizes as ceilings: any growth fails the build.
  * The entry includes lit and comlink at the versions of package-lock.json, so a
  * dependency update that grows them fails here too, on purpose. Lower a ceiling

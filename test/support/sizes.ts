@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-/** The budgets of DESIGN.md 8, in bytes of gzip. */
+/** The budgets of docs/architecture.md §8, in bytes of gzip. */
 export const SIZE_BUDGETS = { mainEntry: 12_000, worker: 10_000 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;

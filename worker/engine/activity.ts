@@ -1,5 +1,5 @@
 /**
- * The activity vocabulary hosts feed to `record()` (DESIGN.md 3), and its validation.
+ * The activity vocabulary hosts feed to `record()` (docs/architecture.md §3), and its validation.
  * Normalizing turns whatever the host passed into a closed, plain shape with an
  * epoch-ms `at`, or throws a ValidationError naming the first bad field.
  */
@@ -46,7 +46,7 @@ export type ActivityInput =
 /** A validated activity: same shape, `at` always epoch ms, no extra fields. */
 export type Activity = ActivityInput & { at: number };
 
-/** Stars of a completed lesson from its score (DESIGN.md 3): ≥90% → 3, ≥75% → 2, ≥50% → 1. */
+/** Stars of a completed lesson from its score (docs/architecture.md §3): ≥90% → 3, ≥75% → 2, ≥50% → 1. */
 export function starsFor(correct: number, total: number): 0 | 1 | 2 | 3 {
   if (total <= 0) return 0;
   // Compare in integers so 9/10 is exactly 90%, with no floating-point doubt at the thresholds.

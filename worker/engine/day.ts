@@ -1,5 +1,5 @@
 /**
- * Local calendar days in an IANA time zone (DESIGN.md 5.1).
+ * Local calendar days in an IANA time zone (docs/architecture.md §5.1).
  *
  * A day key is the local date `YYYY-MM-DD` of an instant, always computed from the
  * instant through Intl: never by adding 24 hours, because local days last 23, 24 or

@@ -1,5 +1,5 @@
 /**
- * Daily mission selection (DESIGN.md 5.2): deterministic for (user, day, mix, reroll
+ * Daily mission selection (docs/architecture.md §5.2): deterministic for (user, day, mix, reroll
  * number), adapted to the learner's history, never assigning what cannot be tracked,
  * is not offered today, was assigned yesterday or is already met.
  */

@@ -7,7 +7,7 @@ import type { Mission, MissionState, TemplateText } from './types.js';
 /** The fields of a mission that hosts see, whatever carries them. */
 type MissionFields = Pick<MissionState, 'templateId' | 'category' | 'difficulty' | 'icon' | 'target' | 'xp' | 'current' | 'completed' | 'completedAt'>;
 
-/** The plain, host-facing form of a mission (DESIGN.md 3): the one definition of its shape. */
+/** The plain, host-facing form of a mission (docs/architecture.md §3): the one definition of its shape. */
 export function missionView(mission: MissionFields, text: TemplateText): Mission {
   const view: Mission = {
     templateId: mission.templateId,

@@ -1,5 +1,5 @@
 /**
- * Progress and completion (DESIGN.md 5.4): `current = min(counter, target)`,
+ * Progress and completion (docs/architecture.md §5.4): `current = min(counter, target)`,
  * `completed = counter >= target`, and both only ever move forward.
  */
 import { templateText } from './catalog.js';

@@ -1,5 +1,5 @@
 /**
- * From activity to the 16 counters of a day (catalog-facts.md).
+ * From activity to the 16 counters of a day (docs/architecture.md §5.3).
  *
  * Two records hold everything evaluation needs, so evaluating today reads a constant
  * amount of data however long the history is:
@@ -202,7 +202,7 @@ export function countersFor(day: DayStats, learner: LearnerState): Counters {
 
 export type HostCounters = Partial<Counters>;
 
-/** Validates counters a host pushes for a day (DESIGN.md 5.7): known names, whole numbers ≥ 0. */
+/** Validates counters a host pushes for a day (docs/architecture.md §5.7): known names, whole numbers ≥ 0. */
 export function normalizeHostCounters(input: unknown, field = 'stats'): HostCounters {
   if (!isPlainObject(input)) throw new ValidationError(field, `must be an object of counters, got ${describe(input)}`);
   const counters: HostCounters = {};

@@ -1,5 +1,5 @@
 /**
- * The mission streak (DESIGN.md 5.5): consecutive local days with at least one
+ * The mission streak (docs/architecture.md §5.5): consecutive local days with at least one
  * completed mission. A joker bridges one missed day; it is earned by every 7 days
  * of streak, at most one is held, and it is spent only on a gap that has a streak
  * before it. A missed day never costs anything else: no XP, no progress, no penalty.

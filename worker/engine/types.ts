@@ -19,7 +19,7 @@ export const FAMILIES = ['lessons', 'elements', 'review-sessions', 'review-queue
 export type Family = (typeof FAMILIES)[number];
 export const DEFAULT_TRACKS: readonly Family[] = ['lessons', 'elements'];
 
-/** The 16 counters of a day and the family that feeds each (catalog-facts.md). */
+/** The 16 counters of a day and the family that feeds each (docs/architecture.md §5.3). */
 export const CHECK_FAMILY = {
   lessons_completed_today: 'lessons',
   lessons_min_2_stars_today: 'lessons',

@@ -33,7 +33,7 @@ export interface DayRow {
   userId: string;
   day: DayKey;
   stats: DayStats;
-  /** Counters the host pushed for this day (DESIGN.md 5.7). */
+  /** Counters the host pushed for this day (docs/architecture.md §5.7). */
   host?: HostCounters;
   /** Set once missions are assigned. */
   mix?: ConcreteMix;
