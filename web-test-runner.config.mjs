@@ -14,6 +14,7 @@ import { countReporter } from './test/support/count-reporter.mjs';
 import { engineLauncher, selectedEngine } from './test/support/engines.mjs';
 import { frameworkExamplesPlugin } from './test/support/framework-examples.mjs';
 import { screenshotPlugin } from './test/support/screenshot-command.mjs';
+import { viewportPlugin } from './test/support/viewport-command.mjs';
 
 // seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
 // The dev server transforms one file per request, so the plugin must emit the default
@@ -35,6 +36,8 @@ export default {
     frameworkExamplesPlugin(),
     // `save-screenshot`: the demo's layout test leaves PNGs in .test-results/screenshots/.
     screenshotPlugin(),
+    // `resize-viewport`: setViewport for every engine, WebKit's WebDriver session included.
+    viewportPlugin(),
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

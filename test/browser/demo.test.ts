@@ -7,7 +7,7 @@
  * user (`?user=`), as the tests share the origin's IndexedDB.
  */
 import { expect } from 'chai';
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { addDays, dayKey } from '../../worker/engine/index.js';
 import { freshUser, until } from './support/helpers.js';
 
@@ -16,11 +16,15 @@ class DemoPage {
   readonly errors: string[] = [];
   private constructor(readonly frame: HTMLIFrameElement) {}
 
-  /** `fill`: the frame covers the browser's viewport, so what it shows is what a screenshot takes. */
-  static async open(user: string, { fill = false } = {}): Promise<DemoPage> {
+  /**
+   * `viewport`: the frame is exactly that size, at the top left of the browser's viewport,
+   * so the demo sees that width in every engine and a screenshot shows what it shows.
+   */
+  static async open(user: string, { viewport }: { viewport?: { width: number; height: number } } = {}): Promise<DemoPage> {
     const frame = document.createElement('iframe');
-    if (fill) frame.style.cssText = 'position: fixed; inset: 0; inline-size: 100vw; block-size: 100vh; border: 0; z-index: 1; background: #fff';
-    else {
+    if (viewport) {
+      frame.style.cssText = `position: fixed; inset-block-start: 0; inset-inline-start: 0; inline-size: ${viewport.width}px; block-size: ${viewport.height}px; border: 0; z-index: 1; background: #fff`;
+    } else {
       frame.style.inlineSize = '1200px';
       frame.style.blockSize = '900px';
     }
@@ -402,6 +406,9 @@ describe('demo page: learner presets', function () {
   });
 });
 
+/** The browser's viewport, as near that size as the engine allows (test/support/viewport-command.mjs). */
+const setViewport = (size: { width: number; height: number }) => executeServerCommand('resize-viewport', size);
+
 /** A box's edges, rounded outwards by half a pixel so sub-pixel layout does not count as overflow. */
 const edges = (element: Element) => {
   const box = element.getBoundingClientRect();
@@ -433,7 +440,7 @@ for (const viewport of [
 
     before(async () => {
       await setViewport(viewport);
-      page = await DemoPage.open(freshUser(`layout-${viewport.width}`), { fill: true });
+      page = await DemoPage.open(freshUser(`layout-${viewport.width}`), { viewport });
       await until(() => page.$$('#catalog-browser tbody tr').length === 22 && /^\d+ of 22 templates/.test(page.text('#catalog-summary')), 10_000, 'catalog rendered');
       await until(() => page.$$('#simulation-result tbody tr').length === 30, 10_000, 'simulation rendered');
     });
