@@ -14,7 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { remote } from 'webdriverio';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
 import { startDocsServer } from './docs-server.js';
-import { FIREFOX_PATH, MINIBROWSER_PATH, engineVersion, startWebKitDriver, startXvfb } from './engines.mjs';
+import { FIREFOX_PATH, engineVersion, startWebKitDriver, startXvfb, webkitSessionOptions } from './engines.mjs';
 import { LAYOUT_CASES, caseName } from './layout-cases.js';
 import type { LayoutCase, LayoutReport } from './layout-cases.js';
 
@@ -80,17 +80,7 @@ async function puppeteerCamera(engine: 'chromium' | 'firefox'): Promise<{ shoot:
 async function webkitCamera(): Promise<{ shoot: Camera; close: () => Promise<void> }> {
   const xvfb = await startXvfb();
   const driver = await startWebKitDriver(xvfb.display);
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port: driver.port,
-    path: '/',
-    logLevel: 'error',
-    capabilities: {
-      browserName: 'MiniBrowser',
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-    } as WebdriverIO.Capabilities,
-  });
+  const browser = await remote(webkitSessionOptions(driver.port) as Parameters<typeof remote>[0]);
   await browser.setWindowSize(WINDOW.width, WINDOW.height);
   return {
     async shoot(layoutCase) {
@@ -102,7 +92,7 @@ async function webkitCamera(): Promise<{ shoot: Camera; close: () => Promise<voi
       const widget = await browser.$('daily-missions');
       const rect = await browser.getElementRect(await widget.elementId);
       const viewport = await browser.takeScreenshot();
-      const cropped = (await browser.execute(CROP, viewport, rect)) as string;
+      const cropped = (await browser.execute(CROP, viewport, rect)) as unknown as string;
       const png = Buffer.from(cropped, 'base64');
       return { png, report: checked(report!) };
     },

@@ -11,5 +11,6 @@ export function freePort(): Promise<number>;
 export function startXvfb(): Promise<{ display: string; child: ChildProcess }>;
 export function startWebKitDriver(display: string): Promise<{ port: number; child: ChildProcess }>;
 export function stopOnExit(children: ChildProcess[]): () => void;
+export function webkitSessionOptions(port: number): { hostname: string; port: number; path: string; logLevel: 'error'; capabilities: Record<string, unknown> };
 export function engineLauncher(engine: Engine, options: { chromiumExecutable: () => Promise<string>; chromiumArgs: string[] }): Promise<unknown>;
 export function engineVersion(engine: Engine, chromiumExecutable: () => Promise<string>): Promise<string>;

@@ -121,6 +121,22 @@ export function stopOnExit(children) {
   return stop;
 }
 
+/** webdriverio's options for a MiniBrowser session on the WebKitWebDriver at `port`. */
+export function webkitSessionOptions(port) {
+  return {
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    logLevel: 'error',
+    capabilities: {
+      browserName: 'MiniBrowser',
+      // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for BiDi.
+      'wdio:enforceWebDriverClassic': true,
+      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+    },
+  };
+}
+
 /** @web/test-runner launcher for the engine, plus a stop function for what it started. */
 export async function engineLauncher(engine, { chromiumExecutable, chromiumArgs }) {
   const missing = missingPrograms(engine);
@@ -173,18 +189,7 @@ export async function engineLauncher(engine, { chromiumExecutable, chromiumArgs 
     throw error;
   }
   const stopAll = stopOnExit([driver.child, xvfb.child]);
-  const launcher = webdriverLauncher({
-    hostname: '127.0.0.1',
-    port: driver.port,
-    path: '/',
-    logLevel: 'error',
-    capabilities: {
-      browserName: 'MiniBrowser',
-      // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for BiDi.
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-    },
-  });
+  const launcher = webdriverLauncher(webkitSessionOptions(driver.port));
   const stopLauncher = launcher.stop.bind(launcher);
   launcher.stop = async () => {
     await stopLauncher();

@@ -28,27 +28,41 @@ async function until(read: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** Mounts the widget for `layoutCase` in `stage` (emptied first) and waits until it shows one completed mission. */
-export async function setUpScene(stage: HTMLElement, layoutCase: LayoutCase, userPrefix = 'layout'): Promise<DailyMissionsElement> {
-  stage.replaceChildren();
-  stage.style.boxSizing = 'border-box';
-  stage.style.inlineSize = `${layoutCase.width}px`;
-  stage.style.padding = '16px';
+/** The widget of the documentation pictures: English or Arabic, a theme, a fixed clock in Berlin, silent. */
+export function pictureWidget(userId: string, { lang = 'en', theme = 'light' } = {}): DailyMissionsElement {
   const element = document.createElement('daily-missions');
-  // The user decides the missions (selection is deterministic): one per case, as in the reference.
-  element.setAttribute('user-id', `${userPrefix}-${caseName(layoutCase)}`);
-  element.setAttribute('lang', layoutCase.variant === 'arabic' ? 'ar' : 'en');
+  element.setAttribute('user-id', userId);
+  element.setAttribute('lang', lang);
   element.setAttribute('time-zone', 'Europe/Berlin');
-  element.setAttribute('theme', layoutCase.variant === 'dark' ? 'dark' : 'light');
+  element.setAttribute('theme', theme);
   element.setAttribute('no-sound', '');
   element.setAttribute('no-confetti', '');
   element.now = () => NOW;
-  stage.append(element);
+  return element;
+}
+
+/** Once the mounted widget shows its three missions, records one lesson and waits until a mission shows as completed. */
+export async function showOneCompletedMission(element: DailyMissionsElement): Promise<void> {
   await until(() => missions(element).length === 3, 'three missions shown');
   // One good lesson in a new set, ten minutes long.
   await element.record({ type: 'lesson-completed', lessonId: 'greetings-3', setId: 'greetings', correct: 9, total: 10, seconds: 600 });
   await element.updateComplete;
   await until(() => missions(element).some((m) => m.dataset['completed'] === 'true'), 'a completed mission');
+}
+
+/** Mounts the widget for `layoutCase` in `stage` (emptied first) and waits until it shows one completed mission. */
+export async function setUpScene(stage: HTMLElement, layoutCase: LayoutCase): Promise<DailyMissionsElement> {
+  stage.replaceChildren();
+  stage.style.boxSizing = 'border-box';
+  stage.style.inlineSize = `${layoutCase.width}px`;
+  stage.style.padding = '16px';
+  // The user decides the missions (selection is deterministic): one per case, as in the reference.
+  const element = pictureWidget(`layout-${caseName(layoutCase)}`, {
+    lang: layoutCase.variant === 'arabic' ? 'ar' : 'en',
+    theme: layoutCase.variant === 'dark' ? 'dark' : 'light',
+  });
+  stage.append(element);
+  await showOneCompletedMission(element);
   // Fonts and the last progress-bar widths settle after the render that completed the mission.
   await document.fonts.ready;
   await new Promise((resolve) => setTimeout(resolve, 300));
