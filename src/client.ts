@@ -22,7 +22,7 @@ import { MissionsError, toMissionsError } from './errors.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
 import type { CatalogText } from './i18n/catalog-text.js';
-import { DEFAULT_CALL_TIMEOUT_MS, WorkerHandle, defaultWorkerUrl, onBackForwardCache } from './worker-host.js';
+import { DEFAULT_CALL_TIMEOUT_MS, WorkerHandle, defaultWorkerUrl } from './worker-host.js';
 import type { RemoteApi } from './worker-host.js';
 
 export { MissionsError } from './errors.js';
@@ -129,13 +129,6 @@ async function validateCatalog(catalog: unknown): Promise<CompiledCatalog> {
   }
 }
 
-/**
- * Calls that only read: one cut short by the back/forward cache is sent again when the page
- * is shown (worker-host.ts). A write may have been stored before the worker stopped, so it
- * is not repeated.
- */
-const READS = new Set(['getDaily', 'getPreferences', 'history', 'exportData', 'status']);
-
 /** Backend of a client: the worker, or the same API running on this thread. */
 type Backend = <T>(label: string, call: (api: RemoteApi | MissionsApi) => Promise<T>) => Promise<T>;
 
@@ -167,7 +160,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
   const backend: Backend = async (label, call) => {
     if (local) return call(await local);
     try {
-      return await handle.call(label, call as (remote: RemoteApi) => Promise<never>, timeoutMs, READS.has(label));
+      return await handle.call(label, call as (remote: RemoteApi) => Promise<never>, timeoutMs);
     } catch (error) {
       const failure = toMissionsError(error);
       if (!options.mainThreadFallback || failure.code !== 'worker-unavailable') throw failure;
@@ -224,31 +217,10 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       // This page's worker hears the same message, but a getDaily sent from a listener
       // below may reach the worker first: that read must bypass the worker's day cache.
       changedElsewhere.add(data.userId);
-      notify(data.userId, data.day ?? '');
+      // A snapshot: a listener that unsubscribes and subscribes again must not be called again in this loop.
+      for (const entry of [...listeners]) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
     };
   };
-  const notify = (userId: string, day: string) => {
-    // A snapshot: a listener that unsubscribes and subscribes again must not be called again in this loop.
-    for (const entry of [...listeners]) if (entry.userId === userId) entry.listener({ userId, day });
-  };
-
-  // While the page sits in the back/forward cache its channel is closed (a page that keeps
-  // one open may not be cached) and its worker stopped (worker-host.ts), so no change made
-  // in another tab meanwhile reaches it: when it is shown again, every subscriber reloads.
-  const stopWatchingPageCache = onBackForwardCache(
-    () => {
-      channel?.close();
-      channel = null;
-    },
-    () => {
-      if (listeners.size === 0) return;
-      ensureChannel();
-      for (const userId of new Set([...listeners].map((entry) => entry.userId))) {
-        changedElsewhere.add(userId);
-        notify(userId, '');
-      }
-    },
-  );
 
   return {
     async getDaily(userId, settings) {
@@ -300,7 +272,6 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     },
     close() {
       handle.release();
-      stopWatchingPageCache();
       channel?.close();
       channel = null;
       listeners.clear();

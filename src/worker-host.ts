@@ -9,8 +9,8 @@
  *   through a same-origin blob: module that imports it (see `startableScript`).
  * - Under Trusted Types the URL goes through a policy named `daily-missions` that
  *   only lets same-origin worker scripts, and the blob: URLs made here, through.
- * - A page going into the back/forward cache stops its workers, and starts those still in
- *   use again when it is shown (see `onBackForwardCache`).
+ * - A page going into the back/forward cache stops its workers (page-cache.ts, loaded
+ *   once the first worker runs).
  */
 import * as Comlink from 'comlink';
 import type { MissionsApi } from '../worker/api.js';
@@ -107,7 +107,7 @@ function startableScript(url: URL): StartableScript {
   };
 }
 
-class WorkerInstance {
+export class WorkerInstance {
   readonly remote: RemoteApi;
   private readonly worker: Worker;
   private readonly script: StartableScript;
@@ -170,167 +170,77 @@ class WorkerInstance {
     }
   }
 
-  /** Stops the worker; calls still waiting reject at once with `reason`. */
-  release(reason = new MissionsError('worker-unavailable', 'This missions connection was closed.')): void {
-    this.die(reason);
+  /** Stops the worker; calls still waiting reject at once as closed. */
+  release(): void {
+    this.die(new MissionsError('worker-unavailable', 'This missions connection was closed.'));
     this.remote[Comlink.releaseProxy]();
   }
 }
 
-interface Shared {
-  url: URL;
+export interface Shared {
   instance: WorkerInstance | null;
   starting: Promise<WorkerInstance> | null;
   users: number;
-  /** Counts the times the page went into the back/forward cache: a start begun before is stale. */
-  suspensions: number;
 }
 
 const shared = new Map<string, Shared>();
-
-/**
- * Calls `hidden` when the page goes into the back/forward cache (`pagehide` with
- * `persisted`) and `shown` when it comes back from it (`pageshow` with `persisted`).
- * Returns the function that stops listening. Outside a window (a worker, Node) it does
- * nothing.
- *
- * Why: WebKit keeps a page whose worker runs and whose IndexedDB connection is open in its
- * back/forward cache, frozen. A frozen connection cannot close when another page of the
- * origin asks for a version change or a deletion, so that page waits until the cached one
- * is evicted. Closing connections on `pagehide` and opening them again on `pageshow` is the
- * pattern browsers recommend:
- * https://web.dev/articles/bfcache#close-open-connections-before-the-user-navigates-away
- */
-export function onBackForwardCache(hidden: () => void, shown: () => void): () => void {
-  if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return () => {};
-  const onHide = (event: PageTransitionEvent) => {
-    if (event.persisted) hidden();
-  };
-  const onShow = (event: PageTransitionEvent) => {
-    if (event.persisted) shown();
-  };
-  window.addEventListener('pagehide', onHide);
-  window.addEventListener('pageshow', onShow);
-  return () => {
-    window.removeEventListener('pagehide', onHide);
-    window.removeEventListener('pageshow', onShow);
-  };
-}
-
-/** The errors of calls cut short by the back/forward cache (a read is sent again once the page is shown). */
-const cutByCache = new WeakSet<Error>();
-
-/** What a call still waiting when the page went into the back/forward cache rejects with. */
-function suspendedError(): MissionsError {
-  const error = new MissionsError('worker-timeout', 'The page went into the back/forward cache before the missions worker answered; the worker starts again when the page is shown.');
-  cutByCache.add(error);
-  return error;
-}
-
-/** While the page is in the back/forward cache: resolves when it is shown again. */
-let inCache: { shown: Promise<void>; show: () => void } | null = null;
-
-/** The page is going into the back/forward cache: stop every worker (its database connection closes with it). */
-function suspendWorkers(): void {
-  if (!inCache) {
-    let show = () => {};
-    const shown = new Promise<void>((resolve) => (show = resolve));
-    inCache = { shown, show };
-  }
-  for (const entry of shared.values()) {
-    entry.suspensions += 1;
-    entry.instance?.release(suspendedError());
-    entry.instance = null;
-  }
-}
-
-/** The page is back: start again each worker a widget or client still uses, so the first call finds it ready. */
-function resumeWorkers(): void {
-  inCache?.show();
-  inCache = null;
-  for (const entry of shared.values()) {
-    // A start that fails here is reported by the next call, which tries again.
-    if (entry.users > 0) running(entry, START_TIMEOUT_MS).catch(() => undefined);
-  }
-}
-
-let watchingPageCache = false;
-function watchPageCache(): void {
-  if (watchingPageCache) return;
-  watchingPageCache = true;
-  onBackForwardCache(suspendWorkers, resumeWorkers);
-}
-
-/** The running worker for `entry`, started (and pinged) if there is none or the last one died. */
-function running(entry: Shared, timeoutMs: number): Promise<WorkerInstance> {
-  if (entry.instance?.alive) return Promise.resolve(entry.instance);
-  entry.starting ??= start(entry, timeoutMs).finally(() => {
-    entry.starting = null;
-  });
-  return entry.starting;
-}
-
-async function start(entry: Shared, timeoutMs: number): Promise<WorkerInstance> {
-  const suspensions = entry.suspensions;
-  let instance: WorkerInstance;
-  try {
-    instance = new WorkerInstance(entry.url);
-  } catch (error) {
-    // CSP (worker-src), Trusted Types or an opaque origin can refuse the Worker outright.
-    throw new MissionsError('worker-unavailable', `The missions worker could not be started: ${(error as Error).message}`, { cause: error });
-  }
-  // Starting counts against the call's own timeout, so no call waits longer than it says.
-  await instance.call('ping', (remote) => remote.ping(), Math.min(START_TIMEOUT_MS, timeoutMs));
-  if (entry.users === 0) {
-    // Every user disconnected while it was starting.
-    instance.release();
-    throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
-  }
-  if (entry.suspensions !== suspensions) {
-    // The page went into the back/forward cache while this worker was starting.
-    instance.release(suspendedError());
-    throw suspendedError();
-  }
-  entry.instance = instance;
-  return instance;
-}
 
 /**
  * A handle on the shared worker for one URL. `call` starts the worker if needed
  * (restarting one that died), then runs the call with a timeout.
  */
 export class WorkerHandle {
+  private readonly url: URL;
   private readonly entry: Shared;
   private released = false;
 
   constructor(url: URL) {
-    watchPageCache();
+    this.url = url;
     const key = url.href;
     let entry = shared.get(key);
     if (!entry) {
-      entry = { url, instance: null, starting: null, users: 0, suspensions: 0 };
+      entry = { instance: null, starting: null, users: 0 };
       shared.set(key, entry);
     }
     entry.users += 1;
     this.entry = entry;
   }
 
-  /**
-   * Runs `call` on the worker. No worker starts while the page is in the back/forward
-   * cache: a call made then waits until the page is shown. A call the cache cut short
-   * rejects as `worker-timeout`, unless it is `repeatable` (a read), which is sent again
-   * once the page is shown; a write may have been stored before the worker stopped.
-   */
-  async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS, repeatable = false): Promise<T> {
-    if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
-    if (inCache) await inCache.shown;
+  /** The running worker, started (and pinged) if there is none or the last one died. */
+  private running(timeoutMs: number): Promise<WorkerInstance> {
+    const { entry } = this;
+    if (entry.instance?.alive) return Promise.resolve(entry.instance);
+    entry.starting ??= this.start(timeoutMs).finally(() => {
+      entry.starting = null;
+    });
+    return entry.starting;
+  }
+
+  private async start(timeoutMs: number): Promise<WorkerInstance> {
+    let instance: WorkerInstance;
     try {
-      const instance = await running(this.entry, timeoutMs);
-      return await instance.call(label, call, timeoutMs);
+      instance = new WorkerInstance(this.url);
     } catch (error) {
-      if (repeatable && cutByCache.has(error as Error)) return this.call(label, call, timeoutMs, false);
-      throw error;
+      // CSP (worker-src), Trusted Types or an opaque origin can refuse the Worker outright.
+      throw new MissionsError('worker-unavailable', `The missions worker could not be started: ${(error as Error).message}`, { cause: error });
     }
+    // Starting counts against the call's own timeout, so no call waits longer than it says.
+    await instance.call('ping', (remote) => remote.ping(), Math.min(START_TIMEOUT_MS, timeoutMs));
+    if (this.entry.users === 0) {
+      // Every user disconnected while it was starting.
+      instance.release();
+      throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+    }
+    this.entry.instance = instance;
+    // Loaded once, watching once: later starts find it in the module map.
+    import('./page-cache.js').then((module) => module.watchPageCache(shared, WorkerHandle, MissionsError), () => undefined);
+    return instance;
+  }
+
+  async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+    if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+    const instance = await this.running(timeoutMs);
+    return instance.call(label, call, timeoutMs);
   }
 
   /** Gives up this handle; the worker stops when no handle uses it any more. */
@@ -341,7 +251,7 @@ export class WorkerHandle {
     if (this.entry.users === 0) {
       this.entry.instance?.release();
       this.entry.instance = null;
-      shared.delete(this.entry.url.href);
+      shared.delete(this.url.href);
     }
   }
 }

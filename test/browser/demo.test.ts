@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { addDays, dayKey } from '../../worker/engine/index.js';
-import { freshUser, until } from './support/helpers.js';
+import { ENGINE_TIME_FACTOR, freshUser, until } from './support/helpers.js';
 
 /** The demo page in a frame, for one user, with its errors collected. */
 class DemoPage {
@@ -101,7 +101,7 @@ class DemoPage {
 }
 
 describe('demo page', function () {
-  this.timeout(30_000);
+  this.timeout(30_000 * ENGINE_TIME_FACTOR);
   let page: DemoPage;
   before(async () => {
     page = await DemoPage.open(freshUser('demo'));
@@ -280,7 +280,7 @@ describe('demo page', function () {
     expect(page.text('#preview-status')).to.match(/^(Played the mission chime \(normal\)\.|No sound yet: browsers allow audio only after a click)/);
     page.click('button[data-preview="confetti"]');
     await until(() => page.doc.querySelector('#celebration-stage canvas.confetti'), 5_000, 'confetti canvas');
-    await until(() => page.text('#preview-status') === 'Confetti burst (normal).', 15_000, 'confetti done');
+    await until(() => page.text('#preview-status') === 'Confetti burst (normal).', 15_000 * ENGINE_TIME_FACTOR, 'confetti done');
     expect(page.doc.querySelector('#celebration-stage canvas'), 'canvas removed after the burst').to.equal(null);
     expect(page.errors).to.deep.equal([]);
   });
@@ -371,7 +371,7 @@ describe('demo page: learner presets', function () {
     expect(page.$('#seeding-note').hidden).to.equal(false);
     await done;
     const seconds = (performance.now() - started) / 1000;
-    expect(seconds, 'seeding takes a few seconds at most').to.be.below(8);
+    expect(seconds, 'seeding takes a few seconds at most').to.be.below(8 * ENGINE_TIME_FACTOR);
     expect(page.text('#seed-status')).to.match(/"Veteran": \d{2,3} days of history/);
     expect(page.$$('#controls > fieldset').some((f) => (f as HTMLFieldSetElement).disabled), 'controls enabled again').to.equal(false);
     await until(() => page.missions().length === 3 && streakInWidget() > 0, 10_000, 'streak shown');

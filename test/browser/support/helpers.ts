@@ -83,3 +83,12 @@ export function browserEngine(): BrowserEngine {
   if (/Chrom(e|ium)\//.test(navigator.userAgent)) return 'chromium';
   return 'webkit';
 }
+
+/**
+ * How much longer wall-clock waits may take in this engine than in Chromium. WebKitGTK's
+ * MiniBrowser draws in software under Xvfb, so on a loaded machine its animation frames
+ * (canvas-confetti's burst) and bulk worker work come about twice as slowly (measured in
+ * CI: a confetti burst past 15 s, seeding months of history in 10.2 s where Chromium
+ * takes under half).
+ */
+export const ENGINE_TIME_FACTOR = browserEngine() === 'webkit' ? 2 : 1;
