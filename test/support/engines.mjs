@@ -180,12 +180,11 @@ export async function engineLauncher(engine, { chromiumExecutable, chromiumArgs 
   }
   const { webdriverLauncher } = await import('@web/test-runner-webdriver');
   const xvfb = await startXvfb();
-  const stopXvfb = stopOnExit([xvfb.child]);
   let driver;
   try {
     driver = await startWebKitDriver(xvfb.display);
   } catch (error) {
-    stopXvfb();
+    stopChild(xvfb.child);
     throw error;
   }
   const stopAll = stopOnExit([driver.child, xvfb.child]);
