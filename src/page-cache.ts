@@ -31,7 +31,7 @@ export let watching = false;
  * this module importing it: a static import of the host's module from a lazy chunk makes
  * bundlers split the entry into more chunks (measured: 400 B more gzip).
  */
-export function watchPageCache(
+export default function watchPageCache(
   shared: Map<string, Shared>,
   WorkerHandle: typeof WorkerHandleClass,
   MissionsError: typeof MissionsErrorClass,

@@ -107,6 +107,9 @@ function startableScript(url: URL): StartableScript {
   };
 }
 
+/** What calls on a closed connection reject with. */
+const closedError = () => new MissionsError('worker-unavailable', 'This missions connection was closed.');
+
 export class WorkerInstance {
   readonly remote: RemoteApi;
   private readonly worker: Worker;
@@ -172,7 +175,7 @@ export class WorkerInstance {
 
   /** Stops the worker; calls still waiting reject at once as closed. */
   release(): void {
-    this.die(new MissionsError('worker-unavailable', 'This missions connection was closed.'));
+    this.die(closedError());
     this.remote[Comlink.releaseProxy]();
   }
 }
@@ -229,16 +232,16 @@ export class WorkerHandle {
     if (this.entry.users === 0) {
       // Every user disconnected while it was starting.
       instance.release();
-      throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+      throw closedError();
     }
     this.entry.instance = instance;
     // Loaded once, watching once: later starts find it in the module map.
-    import('./page-cache.js').then((module) => module.watchPageCache(shared, WorkerHandle, MissionsError), () => undefined);
+    import('./page-cache.js').then((module) => module.default(shared, WorkerHandle, MissionsError), () => undefined);
     return instance;
   }
 
   async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
-    if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+    if (this.released) throw closedError();
     const instance = await this.running(timeoutMs);
     return instance.call(label, call, timeoutMs);
   }

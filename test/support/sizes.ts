@@ -19,7 +19,9 @@ import { build } from 'esbuild';
  * idb, seedrandom, the engine and the compiled catalog). The first budgets, 12 and 10 kB,
  * would have needed this package's own code at half its size; they are retired.
  */
-export const SIZE_BUDGETS = { mainEntry: 18_200, worker: 15_210 };
+// The entry's ceiling moved from 18,200 to 18,230 B for the one import() that loads the
+// back/forward cache handling (src/page-cache.ts, itself lazy): 46 B measured.
+export const SIZE_BUDGETS = { mainEntry: 18_230, worker: 15_210 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
