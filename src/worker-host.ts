@@ -9,6 +9,8 @@
  *   through a same-origin blob: module that imports it (see `startableScript`).
  * - Under Trusted Types the URL goes through a policy named `daily-missions` that
  *   only lets same-origin worker scripts, and the blob: URLs made here, through.
+ * - A page going into the back/forward cache stops its workers (page-cache.ts, loaded
+ *   once the first worker runs).
  */
 import * as Comlink from 'comlink';
 import type { MissionsApi } from '../worker/api.js';
@@ -105,7 +107,10 @@ function startableScript(url: URL): StartableScript {
   };
 }
 
-class WorkerInstance {
+/** What calls on a closed connection reject with. */
+const closedError = () => new MissionsError('worker-unavailable', 'This missions connection was closed.');
+
+export class WorkerInstance {
   readonly remote: RemoteApi;
   private readonly worker: Worker;
   private readonly script: StartableScript;
@@ -180,12 +185,12 @@ class WorkerInstance {
 
   /** Stops the worker; calls still waiting reject at once as closed. */
   release(): void {
-    this.die(new MissionsError('worker-unavailable', 'This missions connection was closed.'));
+    this.die(closedError());
     this.remote[Comlink.releaseProxy]();
   }
 }
 
-interface Shared {
+export interface Shared {
   instance: WorkerInstance | null;
   starting: Promise<WorkerInstance> | null;
   users: number;
@@ -240,15 +245,17 @@ export class WorkerHandle {
     if (this.entry.users === 0) {
       // Every user disconnected while it was starting.
       instance.release();
-      throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+      throw closedError();
     }
     this.entry.instance = instance;
     this.entry.started = true;
+    // Loaded once, watching once: later starts find it in the module map.
+    import('./page-cache.js').then((module) => module.default(shared, WorkerHandle, MissionsError), () => undefined);
     return instance;
   }
 
   async call<T>(label: string, call: (remote: RemoteApi, touch: () => void) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
-    if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
+    if (this.released) throw closedError();
     const instance = await this.running(label, timeoutMs);
     return instance.call(label, call, timeoutMs);
   }

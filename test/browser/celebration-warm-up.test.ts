@@ -11,6 +11,7 @@
 import { expect } from 'chai';
 import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import type { DailyMissionsElement } from '../../src/index.js';
+import { whenIdle } from '../../src/idle.js';
 import { audio, installAudioSpy } from './support/audio-spy.js';
 import { freshUser, sleep } from './support/helpers.js';
 import { announcement, cleanUp, everythingBatch, liveRegion, missionsShown, mount, until } from './support/element-helpers.js';
@@ -25,8 +26,11 @@ const fetched = (pattern: RegExp): string[] =>
 const CELEBRATION_CODE = /\/src\/celebration\.ts$/;
 const CONFETTI_CODE = /canvas-confetti/;
 
-/** Resolves after the page has been idle once more (the element's warm-up runs then). */
-const idle = (): Promise<void> => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 3000 }));
+/**
+ * Resolves after the page has been idle once more (the element's warm-up runs then),
+ * scheduled as the element schedules it: Safari has no requestIdleCallback.
+ */
+const idle = (): Promise<void> => new Promise((resolve) => whenIdle(() => resolve(), 3000));
 
 installAudioSpy();
 

@@ -9,7 +9,7 @@
  * before anything in this file gives the page a gesture.
  */
 import { expect } from 'chai';
-import { emulateMedia, resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { DailyMissionsElement, MissionCompleteDetail, MissionsAllCompleteDetail, MissionsChangeDetail } from '../../src/index.js';
 import { PraiseBag } from '../../src/celebration.js';
 import { connectMissions } from '../../src/client.js';
@@ -17,7 +17,7 @@ import en from '../../src/i18n/locales/en.js';
 import de from '../../src/i18n/locales/de.js';
 import type { HostCounters } from '../../worker/engine/stats.js';
 import { audio, installAudioSpy } from './support/audio-spy.js';
-import { freshUser, sleep } from './support/helpers.js';
+import { freshUser, preferReducedMotion, sleep } from './support/helpers.js';
 import {
   announcement,
   clock,
@@ -176,14 +176,16 @@ describe('celebration: confetti', () => {
   });
 
   it('draws no confetti under prefers-reduced-motion', async () => {
-    await emulateMedia({ reducedMotion: 'reduce' });
+    const restore = preferReducedMotion();
     try {
       expect(matchMedia('(prefers-reduced-motion: reduce)').matches).to.equal(true);
+      expect(matchMedia('(prefers-reduced-motion: no-preference)').matches).to.equal(false);
       const added = await canvasesDuringDayCompletion({ 'user-id': freshUser('reduced'), count: '1' });
       expect(added, 'canvas drawn despite reduced motion').to.deep.equal([]);
     } finally {
-      await emulateMedia({ reducedMotion: 'no-preference' });
+      restore();
     }
+    expect(matchMedia('(prefers-reduced-motion: reduce)').matches, 'the preference is restored').to.equal(false);
   });
 
   it('draws no confetti with no-confetti', async () => {

@@ -7,20 +7,24 @@
  * user (`?user=`), as the tests share the origin's IndexedDB.
  */
 import { expect } from 'chai';
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { addDays, dayKey } from '../../worker/engine/index.js';
-import { freshUser, until } from './support/helpers.js';
+import { ENGINE_TIME_FACTOR, freshUser, until } from './support/helpers.js';
 
 /** The demo page in a frame, for one user, with its errors collected. */
 class DemoPage {
   readonly errors: string[] = [];
   private constructor(readonly frame: HTMLIFrameElement) {}
 
-  /** `fill`: the frame covers the browser's viewport, so what it shows is what a screenshot takes. */
-  static async open(user: string, { fill = false } = {}): Promise<DemoPage> {
+  /**
+   * `viewport`: the frame is exactly that size, at the top left of the browser's viewport,
+   * so the demo sees that width in every engine and a screenshot shows what it shows.
+   */
+  static async open(user: string, { viewport }: { viewport?: { width: number; height: number } } = {}): Promise<DemoPage> {
     const frame = document.createElement('iframe');
-    if (fill) frame.style.cssText = 'position: fixed; inset: 0; inline-size: 100vw; block-size: 100vh; border: 0; z-index: 1; background: #fff';
-    else {
+    if (viewport) {
+      frame.style.cssText = `position: fixed; inset-block-start: 0; inset-inline-start: 0; inline-size: ${viewport.width}px; block-size: ${viewport.height}px; border: 0; z-index: 1; background: #fff`;
+    } else {
       frame.style.inlineSize = '1200px';
       frame.style.blockSize = '900px';
     }
@@ -97,7 +101,7 @@ class DemoPage {
 }
 
 describe('demo page', function () {
-  this.timeout(30_000);
+  this.timeout(30_000 * ENGINE_TIME_FACTOR);
   let page: DemoPage;
   before(async () => {
     page = await DemoPage.open(freshUser('demo'));
@@ -276,7 +280,7 @@ describe('demo page', function () {
     expect(page.text('#preview-status')).to.match(/^(Played the mission chime \(normal\)\.|No sound yet: browsers allow audio only after a click)/);
     page.click('button[data-preview="confetti"]');
     await until(() => page.doc.querySelector('#celebration-stage canvas.confetti'), 5_000, 'confetti canvas');
-    await until(() => page.text('#preview-status') === 'Confetti burst (normal).', 15_000, 'confetti done');
+    await until(() => page.text('#preview-status') === 'Confetti burst (normal).', 15_000 * ENGINE_TIME_FACTOR, 'confetti done');
     expect(page.doc.querySelector('#celebration-stage canvas'), 'canvas removed after the burst').to.equal(null);
     expect(page.errors).to.deep.equal([]);
   });
@@ -367,7 +371,7 @@ describe('demo page: learner presets', function () {
     expect(page.$('#seeding-note').hidden).to.equal(false);
     await done;
     const seconds = (performance.now() - started) / 1000;
-    expect(seconds, 'seeding takes a few seconds at most').to.be.below(8);
+    expect(seconds, 'seeding takes a few seconds at most').to.be.below(8 * ENGINE_TIME_FACTOR);
     expect(page.text('#seed-status')).to.match(/"Veteran": \d{2,3} days of history/);
     expect(page.$$('#controls > fieldset').some((f) => (f as HTMLFieldSetElement).disabled), 'controls enabled again').to.equal(false);
     await until(() => page.missions().length === 3 && streakInWidget() > 0, 10_000, 'streak shown');
@@ -402,6 +406,9 @@ describe('demo page: learner presets', function () {
   });
 });
 
+/** The browser's viewport, as near that size as the engine allows (test/support/viewport-command.mjs). */
+const setViewport = (size: { width: number; height: number }) => executeServerCommand('resize-viewport', size);
+
 /** A box's edges, rounded outwards by half a pixel so sub-pixel layout does not count as overflow. */
 const edges = (element: Element) => {
   const box = element.getBoundingClientRect();
@@ -433,7 +440,7 @@ for (const viewport of [
 
     before(async () => {
       await setViewport(viewport);
-      page = await DemoPage.open(freshUser(`layout-${viewport.width}`), { fill: true });
+      page = await DemoPage.open(freshUser(`layout-${viewport.width}`), { viewport });
       await until(() => page.$$('#catalog-browser tbody tr').length === 22 && /^\d+ of 22 templates/.test(page.text('#catalog-summary')), 10_000, 'catalog rendered');
       await until(() => page.$$('#simulation-result tbody tr').length === 30, 10_000, 'simulation rendered');
     });

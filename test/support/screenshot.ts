@@ -9,15 +9,10 @@
  * picture is the same on every run.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDevServer } from '@web/dev-server';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
 import puppeteer from 'puppeteer-core';
-import { catalogDevServerPlugin } from '../../catalog/vite-plugin.js';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
+import { startDocsServer } from './docs-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,25 +23,7 @@ const { values } = parseArgs({
   },
 });
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const commonjs = fromRollup(rollupCommonjs);
-
-const server = await startDevServer({
-  readCliArgs: false,
-  readFileConfig: false,
-  autoExitProcess: false,
-  logStartMessage: false,
-  config: {
-    rootDir: root,
-    port: Number(values.port),
-    nodeResolve: true,
-    plugins: [
-      catalogDevServerPlugin(),
-      commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
-      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
-    ],
-  },
-});
+const server = await startDocsServer(Number(values.port));
 
 const browser = await puppeteer.launch({ executablePath: await chromiumExecutable(), headless: 'shell', args: CHROMIUM_ARGS });
 try {

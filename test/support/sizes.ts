@@ -25,7 +25,10 @@ import { build } from 'esbuild';
  * schema version 3 and its migration, the award ledger and leases, the whole-backup
  * import checks, the mission of a redelivered award rebuilt from its template, the API's parts).
  */
-export const SIZE_BUDGETS = { mainEntry: 19_010, worker: 17_190 };
+// The entry's ceiling then moved by 46 B more for the one import() that loads the
+// back/forward cache handling (src/page-cache.ts, itself lazy), and 9 B for a removed
+// widget clearing its midnight timer.
+export const SIZE_BUDGETS = { mainEntry: 19_070, worker: 17_190 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 

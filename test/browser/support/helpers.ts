@@ -49,3 +49,46 @@ export async function until<T>(read: () => T | null | undefined | false, timeout
     await sleep(20);
   }
 }
+
+/** Swaps the two values of prefers-reduced-motion in a media query. */
+const swapMotionPreference = (query: string): string =>
+  query.replace(/prefers-reduced-motion\s*:\s*(reduce|no-preference)/g, (_, value: string) =>
+    `prefers-reduced-motion: ${value === 'reduce' ? 'no-preference' : 'reduce'}`);
+
+/**
+ * The page as a learner who asked for less motion sees it, in every engine; returns the
+ * undo. Only Chromium can emulate the media feature itself (CDP's Emulation.setEmulatedMedia);
+ * neither WebDriver BiDi nor classic WebDriver has a command for it
+ * (https://w3c.github.io/webdriver-bidi/#module-emulation). The element reads the preference
+ * through `matchMedia` alone, so this answers every query the page asks with the
+ * preference's two values swapped: the engine still parses and evaluates the query itself.
+ * Only meaningful where the real preference is no-preference, so that is checked first.
+ */
+export function preferReducedMotion(): () => void {
+  const original = window.matchMedia;
+  if (!original.call(window, '(prefers-reduced-motion: no-preference)').matches) {
+    throw new Error('this browser already prefers reduced motion: swapping the preference would turn it off');
+  }
+  window.matchMedia = (query: string) => original.call(window, swapMotionPreference(query));
+  return () => {
+    window.matchMedia = original;
+  };
+}
+
+export type BrowserEngine = 'chromium' | 'firefox' | 'webkit';
+
+/** The engine running the tests, from its user agent (Chromium's names Chrome, WebKit's only Safari). */
+export function browserEngine(): BrowserEngine {
+  if (/Firefox\//.test(navigator.userAgent)) return 'firefox';
+  if (/Chrom(e|ium)\//.test(navigator.userAgent)) return 'chromium';
+  return 'webkit';
+}
+
+/**
+ * How much longer wall-clock waits may take in this engine than in Chromium. WebKitGTK's
+ * MiniBrowser draws in software under Xvfb, so on a loaded machine its animation frames
+ * (canvas-confetti's burst) and bulk worker work come about twice as slowly (measured in
+ * CI: a confetti burst past 15 s, seeding months of history in 10.2 s where Chromium
+ * takes under half).
+ */
+export const ENGINE_TIME_FACTOR = browserEngine() === 'webkit' ? 2 : 1;
