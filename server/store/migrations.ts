@@ -110,22 +110,32 @@ export async function schemaVersion(db: Kysely<Tables>): Promise<number> {
   return row?.version ?? 0;
 }
 
+export interface MigrateOptions {
+  /** Stop at this version (default: the newest); tests use it to build older databases. */
+  target?: number;
+  /** The steps (default: MIGRATIONS); tests add a failing one. */
+  migrations?: readonly Migration[];
+}
+
 /**
- * Brings the database to `target` (default: this code's version), running each missing
- * step in order inside one transaction. A database newer than this code is refused
- * with a `storage-version` StorageError rather than written by code that does not
- * know its tables.
+ * Brings the database up to date (or to `options.target`), running each missing step
+ * in order inside one transaction. A database newer than this code is refused with a
+ * `storage-version` StorageError rather than written by code that does not know its
+ * tables.
  */
-export async function migrate(db: Kysely<Tables>, target: number = SCHEMA_VERSION): Promise<{ from: number; to: number }> {
-  if (!MIGRATIONS.some((m) => m.version === target) && target !== 0) throw new RangeError(`no migration has version ${target}`);
+export async function migrate(db: Kysely<Tables>, options: MigrateOptions = {}): Promise<{ from: number; to: number }> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const newest = migrations[migrations.length - 1]?.version ?? 0;
+  const target = options.target ?? newest;
+  if (target !== 0 && !migrations.some((m) => m.version === target)) throw new RangeError(`no migration has version ${target}`);
   await ensureVersionTable(db);
   return db.transaction().execute(async (trx) => {
     const row = await trx.withSchema(SCHEMA).selectFrom('schema_version').select('version').where('id', '=', VERSION_ROW).forUpdate().executeTakeFirstOrThrow();
     const from = row.version;
-    if (from > SCHEMA_VERSION) {
-      throw new StorageError('storage-version', `the database schema is at version ${from}, newer than this package's ${SCHEMA_VERSION}: upgrade daily-missions on every instance`);
+    if (from > newest) {
+      throw new StorageError('storage-version', `the database schema is at version ${from}, newer than this package's ${newest}: upgrade daily-missions on every instance`);
     }
-    for (const migration of MIGRATIONS) {
+    for (const migration of migrations) {
       if (migration.version <= from || migration.version > target) continue;
       await migration.up(trx);
       await trx.withSchema(SCHEMA).updateTable('schema_version').set({ version: migration.version }).where('id', '=', VERSION_ROW).execute();

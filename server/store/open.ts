@@ -49,6 +49,10 @@ async function postgresPool(options: ServerStoreOptions & { databaseUrl: string 
   // An idle connection the server dropped (restart, failover) is an event, not a crash:
   // the pool replaces it on the next checkout, so the instance recovers by itself.
   pool.on('error', () => undefined);
+  // The same for a connection lost while checked out between two statements of a
+  // transaction: without a listener Node would treat it as uncaught; with one, the
+  // transaction's next statement fails (a StorageError) and the pool drops the client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

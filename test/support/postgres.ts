@@ -7,13 +7,25 @@
  * suites do not run and say why (POSTGRES_UNAVAILABLE).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-export const POSTGRES_BIN = process.env['POSTGRES_BIN'] ?? '/usr/lib/postgresql/15/bin';
+/** Where Debian installs each PostgreSQL version's binaries: /usr/lib/postgresql/<major>/bin. */
+const DEBIAN_POSTGRES = '/usr/lib/postgresql';
+
+/** POSTGRES_BIN, else the newest version Debian installed (15 on bookworm). */
+export const POSTGRES_BIN =
+  process.env['POSTGRES_BIN'] ??
+  (existsSync(DEBIAN_POSTGRES)
+    ? readdirSync(DEBIAN_POSTGRES)
+        .filter((major) => /^\d+$/.test(major) && existsSync(join(DEBIAN_POSTGRES, major, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((major) => join(DEBIAN_POSTGRES, major, 'bin'))[0]
+    : undefined) ??
+  join(DEBIAN_POSTGRES, '15', 'bin');
 
 /** Why the PostgreSQL suites did not run, and how to make them run; null when they can. */
 export const POSTGRES_UNAVAILABLE: string | null =
