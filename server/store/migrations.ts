@@ -32,30 +32,29 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'learners (the per-learner lock row and profile), days, missions, the award ledger, activities',
     async up(db) {
       await sql`CREATE TABLE ${table('learners')} (
-        user_id text PRIMARY KEY,
-        profile jsonb,
-        activities_added bigint NOT NULL DEFAULT 0
+        user_id text COLLATE "C" PRIMARY KEY,
+        profile jsonb
       )`.execute(db);
       await sql`CREATE TABLE ${table('days')} (
-        user_id text NOT NULL,
-        day text NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
         assigned boolean NOT NULL,
         data jsonb NOT NULL,
         PRIMARY KEY (user_id, day)
       )`.execute(db);
       await sql`CREATE TABLE ${table('missions')} (
-        user_id text NOT NULL,
-        day text NOT NULL,
-        template_id text NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
+        template_id text COLLATE "C" NOT NULL,
         slot integer NOT NULL,
         data jsonb NOT NULL,
         PRIMARY KEY (user_id, day, template_id)
       )`.execute(db);
       await sql`CREATE TABLE ${table('awards')} (
-        user_id text NOT NULL,
-        day text NOT NULL,
-        template_id text NOT NULL,
-        award_id text NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
+        template_id text COLLATE "C" NOT NULL,
+        award_id text COLLATE "C" NOT NULL,
         xp integer NOT NULL,
         awarded_at bigint NOT NULL,
         delivered_at bigint,
@@ -65,10 +64,9 @@ export const MIGRATIONS: readonly Migration[] = [
       )`.execute(db);
       await sql`CREATE INDEX awards_undelivered ON ${table('awards')} (user_id, awarded_at) WHERE delivered_at IS NULL`.execute(db);
       await sql`CREATE TABLE ${table('activities')} (
-        user_id text NOT NULL,
-        activity_id text NOT NULL,
-        day text NOT NULL,
-        position bigint NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        activity_id text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
         recorded_at bigint NOT NULL,
         activity jsonb NOT NULL,
         PRIMARY KEY (user_id, activity_id)

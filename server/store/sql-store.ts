@@ -16,14 +16,13 @@
  * their reads, which PostgreSQL never fails for serialization.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { DayKey } from '../../worker/engine/day.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from '../../worker/store/rows.js';
 import type { Store, Tx, TxMode } from '../../worker/store/store.js';
 import { StorageError } from '../../worker/store/store.js';
 import { isDatabaseError, isRetryable, toStorageError } from './errors.js';
-import { SCHEMA, table } from './tables.js';
+import { SCHEMA } from './tables.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -263,8 +262,7 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
         .where('user_id', '=', userId)
         .where('delivered_at', 'is', null)
         .orderBy('awarded_at')
-        .orderBy('day')
-        .orderBy('template_id')
+        .orderBy('award_id')
         .execute();
       return rows.map(toAward);
     },
@@ -286,25 +284,23 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
     },
     async addActivity(row: ActivityRecord) {
       await lock(row.userId);
-      // The learner's next arrival number comes from a counter on the learner's row, in
-      // the same statement: the order of arrival without a sequence (a hot key on a
-      // distributed engine). A refused duplicate leaves a gap in the numbers, nothing else.
-      const { rows } = await sql<{ user_id: string }>`
-        WITH counter AS (
-          INSERT INTO ${table('learners')} AS l (user_id, profile, activities_added) VALUES (${row.userId}, NULL, 1)
-          ON CONFLICT (user_id) DO UPDATE SET activities_added = l.activities_added + 1
-          RETURNING activities_added
-        )
-        INSERT INTO ${table('activities')} (user_id, activity_id, day, position, recorded_at, activity)
-        SELECT ${row.userId}, ${row.activityId ?? randomUUID()}, ${row.day}, counter.activities_added, ${row.recordedAt ?? row.activity.at}::bigint, ${JSON.stringify(row.activity)}::jsonb
-        FROM counter
-        ON CONFLICT (user_id, activity_id) DO NOTHING
-        RETURNING user_id`.execute(trx);
-      return rows.length > 0;
+      const inserted = await q
+        .insertInto('activities')
+        .values({
+          user_id: row.userId,
+          activity_id: row.activityId ?? randomUUID(),
+          day: row.day,
+          recorded_at: row.recordedAt ?? row.activity.at,
+          activity: JSON.stringify(row.activity),
+        })
+        .onConflict((oc) => oc.columns(['user_id', 'activity_id']).doNothing())
+        .returning('user_id')
+        .executeTakeFirst();
+      return inserted !== undefined;
     },
     async allActivity(userId) {
       await lock(userId);
-      return (await q.selectFrom('activities').selectAll().where('user_id', '=', userId).orderBy('position').execute()).map(toActivity);
+      return (await q.selectFrom('activities').selectAll().where('user_id', '=', userId).orderBy('day').orderBy('activity_id').execute()).map(toActivity);
     },
     async deleteUser(userId) {
       await lock(userId);

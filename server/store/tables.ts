@@ -22,8 +22,6 @@ export interface LearnersTable {
   user_id: string;
   /** The ProfileRow without its key; null until the learner's first profile write (or after deleteUser). */
   profile: Json<Record<string, unknown> | null> | null;
-  /** Activities stored so far: the next one's `position`. */
-  activities_added: ColumnType<number, number | undefined, number>;
 }
 
 export interface DaysTable {
@@ -57,8 +55,6 @@ export interface ActivitiesTable {
   user_id: string;
   activity_id: string;
   day: string;
-  /** Order of arrival within the learner (1, 2, …; gaps where a duplicate was refused). */
-  position: number;
   /** When the call that stored it ran. */
   recorded_at: number;
   activity: Json<Record<string, unknown>>;

@@ -44,11 +44,11 @@ const FIXTURES: Record<number, Fixture> = {
   1: {
     async populate(db) {
       const profile = { learner: { lessonsCompleted: 1, setsStarted: [], openMistakes: [], streakStart: '2026-03-10', streakEnd: '2026-03-10' }, missionStreak: { lastDay: null, days: 0, jokers: 0, towardJoker: 0, bridged: [] }, preferences: { enabled: true, count: 3, mix: 'balanced', timeZone: '', tracks: ['lessons'], rerollsPerDay: 1 }, createdAt: 5, lifetimeXp: 20 };
-      await sql`INSERT INTO daily_missions.learners (user_id, profile, activities_added) VALUES ('v1', ${JSON.stringify(profile)}::jsonb, 1)`.execute(db);
+      await sql`INSERT INTO daily_missions.learners (user_id, profile) VALUES ('v1', ${JSON.stringify(profile)}::jsonb)`.execute(db);
       await sql`INSERT INTO daily_missions.days VALUES ('v1', '2026-03-10', true, ${JSON.stringify({ stats: { day: '2026-03-10', lessonsCompleted: 1 }, rerolls: 0, assignedCount: 3, completedCount: 1, assignedAt: 6 })}::jsonb)`.execute(db);
       await sql`INSERT INTO daily_missions.missions VALUES ('v1', '2026-03-10', 'complete-1-lesson', 0, ${JSON.stringify({ xp: 20, completed: true, xpAwarded: true, celebrated: false })}::jsonb)`.execute(db);
       await sql`INSERT INTO daily_missions.awards VALUES ('v1', '2026-03-10', 'complete-1-lesson', 'award:v1:2026-03-10:complete-1-lesson:v1', 20, 7, NULL, NULL)`.execute(db);
-      await sql`INSERT INTO daily_missions.activities VALUES ('v1', 'act-1', '2026-03-10', 1, 7, ${JSON.stringify(lesson)}::jsonb)`.execute(db);
+      await sql`INSERT INTO daily_missions.activities VALUES ('v1', 'act-1', '2026-03-10', 7, ${JSON.stringify(lesson)}::jsonb)`.execute(db);
     },
     async check(store) {
       const read = await store.transact('readonly', async (tx) => ({

@@ -51,14 +51,13 @@ for (const backend of SQL_BACKENDS) {
       assert.deepEqual(stored, [row]);
     });
 
-    it('keeps activities in the order they arrived, across calls and within one', async () => {
-      const at = (n: number) => ({ ...lesson, at: lesson.at - n * 60_000 });
+    it('lists activities by day, then by id (the order of the browser store index), ids compared byte by byte', async () => {
+      const on = (day: string, activityId: string) => ({ userId: 'order', day, activityId, activity: lesson, recordedAt: 5 });
       await store.transact('readwrite', async (tx) => {
-        for (const n of [3, 1]) await tx.addActivity({ userId: 'order', day: '2026-03-10', activityId: `z${n}`, activity: at(n), recordedAt: 5 });
+        for (const row of [on('2026-03-11', 'a'), on('2026-03-10', 'b-2'), on('2026-03-10', 'B'), on('2026-03-10', 'b:1')]) await tx.addActivity(row);
       });
-      await store.transact('readwrite', (tx) => tx.addActivity({ userId: 'order', day: '2026-03-10', activityId: 'a2', activity: at(2), recordedAt: 5 }));
-      const ids = (await store.transact('readonly', (tx) => tx.allActivity('order'))).map((row) => (row as { activityId?: string }).activityId);
-      assert.deepEqual(ids, ['z3', 'z1', 'a2']);
+      const listed = (await store.transact('readonly', (tx) => tx.allActivity('order'))).map((row) => `${row.day} ${(row as { activityId?: string }).activityId}`);
+      assert.deepEqual(listed, ['2026-03-10 B', '2026-03-10 b-2', '2026-03-10 b:1', '2026-03-11 a']);
     });
 
     it('pays an award once: the second add for the same user, day and template is refused', async () => {
