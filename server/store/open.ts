@@ -72,8 +72,8 @@ function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
-        throw new StorageError('storage-unavailable', `the data folder ${dir} is in use by process ${owner}; PGlite serves one process (use PostgreSQL for several instances)`);
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new StorageError('storage-unavailable', `the data folder ${dir} is in use by process ${owner}${owner === process.pid ? ' (this one: close the other store first)' : ''}; PGlite serves one process (use PostgreSQL for several instances)`);
       }
       rmSync(file, { force: true });
     }

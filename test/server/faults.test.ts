@@ -106,7 +106,7 @@ describe('PostgreSQL faults', { skip: CAN_START_CLUSTER ? false : `no PostgreSQL
 });
 
 describe('PGlite data folder', () => {
-  it('in use by another running process is refused plainly (PGlite serves one process)', async () => {
+  it('in use by another running process, or by another store of this one, is refused plainly (PGlite serves one handle)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'daily-missions-locked-'));
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
@@ -117,6 +117,7 @@ describe('PGlite data folder', () => {
     }
     await new Promise((resolve) => holder.once('exit', resolve));
     const store = await openServerStore({ dataDir });
+    await assert.rejects(openServerStore({ dataDir }), /in use by process \d+ \(this one/, 'a second handle in the same process is refused too');
     await store.closed;
     rmSync(dataDir, { recursive: true, force: true });
   });

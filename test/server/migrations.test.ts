@@ -100,26 +100,21 @@ const TARGETS: Array<{ name: string; unavailable: string | null; target: Target 
 
 for (const { name, unavailable, target } of TARGETS) {
   describe(`schema migrations on ${name}`, { skip: unavailable ?? false }, () => {
-    const disposers: Array<() => Promise<void>> = [];
-    const open = async (options: { databaseUrl?: string; dataDir?: string }, migrateOnOpen = true) => {
-      const store = await openServerStore({ ...options, migrate: migrateOnOpen });
-      return store;
-    };
-    let shared: Awaited<ReturnType<Target['fresh']>>;
+    let fresh: Awaited<ReturnType<Target['fresh']>>;
+    /** One store on the suite's database, opened without migrating: each case sets up its own schema state. */
+    let store: SqlStore;
     before(async () => {
-      // One database for the whole suite on PostgreSQL (a cluster each would be slow):
-      // each case works in a schema state it sets up itself by dropping ours first.
-      shared = await target.fresh();
-      disposers.push(shared.dispose);
+      fresh = await target.fresh();
+      store = await openServerStore({ ...fresh.options, migrate: false });
     });
     after(async () => {
-      for (const dispose of disposers.reverse()) await dispose();
+      await store?.closed;
+      await fresh?.dispose();
     });
+    /** Back to a database without our schema (version 0) and without the host's table. */
     const reset = async () => {
-      const store = await open(shared.options, false);
       await sql`DROP SCHEMA IF EXISTS daily_missions CASCADE`.execute(store.db);
       await sql`DROP TABLE IF EXISTS public.learners`.execute(store.db);
-      return store;
     };
 
     it('has a fixture for every version older than the current one, and the current one', () => {
@@ -129,42 +124,25 @@ for (const { name, unavailable, target } of TARGETS) {
 
     for (let version = 0; version < SCHEMA_VERSION; version += 1) {
       it(`migrates a populated version ${version} database to version ${SCHEMA_VERSION}`, async () => {
-        const old = await reset();
-        if (version > 0) await migrate(old.db, { target: version });
-        await FIXTURES[version]!.populate(old.db);
-        assert.equal(await schemaVersion(old.db), version);
-        await old.closed;
-        const store = await open(shared.options);
-        assert.equal(await schemaVersion(store.db), SCHEMA_VERSION);
+        await reset();
+        if (version > 0) await migrate(store.db, { target: version });
+        await FIXTURES[version]!.populate(store.db);
+        assert.equal(await schemaVersion(store.db), version);
+        assert.deepEqual(await migrate(store.db), { from: version, to: SCHEMA_VERSION });
         await FIXTURES[version]!.check(store);
-        await store.closed;
       });
     }
 
-    it(`reopening a populated version ${SCHEMA_VERSION} database changes nothing`, async () => {
-      const store = await reset();
+    it(`rerunning the migrations on a populated version ${SCHEMA_VERSION} database changes nothing`, async () => {
+      await reset();
       await migrate(store.db);
       await FIXTURES[SCHEMA_VERSION]!.populate(store.db);
       assert.deepEqual(await migrate(store.db), { from: SCHEMA_VERSION, to: SCHEMA_VERSION });
-      await store.closed;
-      const reopened = await open(shared.options);
-      await FIXTURES[SCHEMA_VERSION]!.check(reopened);
-      await reopened.closed;
-    });
-
-    it('refuses a database newer than this code, without touching it', async () => {
-      const store = await reset();
-      await migrate(store.db);
-      await sql`UPDATE daily_missions.schema_version SET version = ${SCHEMA_VERSION + 1}`.execute(store.db);
-      await store.closed;
-      await assert.rejects(open(shared.options), (error) => error instanceof StorageError && error.code === 'storage-version' && /upgrade daily-missions/.test(error.message));
-      const check = await open(shared.options, false);
-      assert.equal(await schemaVersion(check.db), SCHEMA_VERSION + 1);
-      await check.closed;
+      await FIXTURES[SCHEMA_VERSION]!.check(store);
     });
 
     it('leaves the database at its old version when a step fails', async () => {
-      const store = await reset();
+      await reset();
       await migrate(store.db);
       const failing = [
         ...MIGRATIONS,
@@ -181,7 +159,17 @@ for (const { name, unavailable, target } of TARGETS) {
       assert.equal(await schemaVersion(store.db), SCHEMA_VERSION);
       const { rows } = await sql<{ exists: boolean }>`SELECT to_regclass('daily_missions.half_done') IS NOT NULL AS exists`.execute(store.db);
       assert.deepEqual(rows, [{ exists: false }], 'the half-done step left no table behind');
+    });
+
+    it('refuses to open a database newer than this code, without touching it', async () => {
+      await reset();
+      await migrate(store.db);
+      await sql`UPDATE daily_missions.schema_version SET version = ${SCHEMA_VERSION + 1}`.execute(store.db);
+      // PGlite serves one handle per folder: this case reopens it.
       await store.closed;
+      await assert.rejects(openServerStore(fresh.options), (error) => error instanceof StorageError && error.code === 'storage-version' && /upgrade daily-missions/.test(error.message));
+      store = await openServerStore({ ...fresh.options, migrate: false });
+      assert.equal(await schemaVersion(store.db), SCHEMA_VERSION + 1);
     });
   });
 }
