@@ -6,8 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openServerStore } from '../../server/store/index.js';
-import type { SqlStore } from '../../server/store/index.js';
+import { openServerStore, SqlStore } from '../../server/store/index.js';
 import { ValidationError } from '../../worker/engine/errors.js';
 import { newProfile } from '../../worker/daily.js';
 import { StorageError } from '../../worker/store/store.js';
@@ -137,6 +136,35 @@ for (const backend of SQL_BACKENDS) {
         });
       await Promise.all(Array.from({ length: 6 }, increment));
       assert.equal((await store.transact('readonly', (tx) => tx.getProfile('counter')))!.lifetimeXp, 6);
+    });
+
+    // PGlite is one session: its transactions never overlap, so they cannot deadlock.
+    if (backend.name === 'postgres') it('reruns the whole flow after a deadlock (40P01), and surfaces it when attempts run out', async () => {
+      // Flows never lock two learners; this test's flows do, in opposite orders, so
+      // PostgreSQL must break a real deadlock by failing one of them.
+      await store.transact('readwrite', async (tx) => {
+        await tx.putProfile(newProfile('left', 1));
+        await tx.putProfile(newProfile('right', 1));
+      });
+      const runs = { a: 0, b: 0 };
+      const crossing = (target: SqlStore, first: string, second: string, counter: 'a' | 'b') =>
+        target.transact('readwrite', async (tx) => {
+          runs[counter] += 1;
+          const profile = (await tx.getProfile(first))!;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.getProfile(second);
+          await tx.putProfile({ ...profile, lifetimeXp: profile.lifetimeXp + 1 });
+        });
+      await Promise.all([crossing(store, 'left', 'right', 'a'), crossing(store, 'right', 'left', 'b')]);
+      assert.equal(runs.a + runs.b, 3, 'one of the two ran again');
+      const xp = await store.transact('readonly', async (tx) => [(await tx.getProfile('left'))!.lifetimeXp, (await tx.getProfile('right'))!.lifetimeXp]);
+      assert.deepEqual(xp, [1, 1], 'each flow committed once');
+
+      const once = new SqlStore(store.db, store.kind, { maxAttempts: 1 });
+      const outcomes = await Promise.allSettled([crossing(once, 'left', 'right', 'a'), crossing(once, 'right', 'left', 'b')]);
+      const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      assert.equal(failures.length, 1);
+      assert.ok(failures[0]!.reason instanceof StorageError && /40P01/.test(failures[0]!.reason.message), String(failures[0]!.reason));
     });
 
     it('reads one snapshot in a read-only transaction, with the reads started together', async () => {
