@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openServerStore, SqlStore } from '../../server/store/index.js';
+import { sql } from 'kysely';
+import { openServerStore, SqlStore, sqlTransactionOf } from '../../server/store/index.js';
 import { ValidationError } from '../../worker/engine/errors.js';
 import { newProfile } from '../../worker/daily.js';
 import { StorageError } from '../../worker/store/store.js';
@@ -119,6 +120,22 @@ for (const backend of SQL_BACKENDS) {
       );
       assert.equal(await store.transact('readonly', (tx) => tx.getProfile('rolled-back')), undefined);
       assert.deepEqual(await store.transact('readonly', (tx) => tx.allAwards('rolled-back')), []);
+    });
+
+    it("lets a host write its own tables in the flow's transaction (sqlTransactionOf): committed or rolled back together", async () => {
+      await sql`CREATE TABLE IF NOT EXISTS public.host_xp (user_id text PRIMARY KEY, xp integer NOT NULL)`.execute(store.db);
+      const payAndCredit = (userId: string, fail: boolean) =>
+        store.transact('readwrite', async (tx) => {
+          await tx.addAward(award(userId, '2026-03-10', 'complete-1-lesson', 1));
+          await sql`INSERT INTO public.host_xp VALUES (${userId}, 20)`.execute(sqlTransactionOf(tx)!);
+          if (fail) throw new Error('the host refused');
+        });
+      await payAndCredit('credited', false);
+      await assert.rejects(payAndCredit('refused', true), /the host refused/);
+      const { rows } = await sql<{ user_id: string }>`SELECT user_id FROM public.host_xp ORDER BY user_id`.execute(store.db);
+      assert.deepEqual(rows, [{ user_id: 'credited' }]);
+      assert.deepEqual(await store.transact('readonly', (tx) => tx.allAwards('refused')), []);
+      assert.equal(sqlTransactionOf({}), null);
     });
 
     it('refuses writes in a read-only transaction with a StorageError', async () => {
