@@ -173,6 +173,13 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
   const toActivity = (row: { user_id: string; activity_id: string; day: string; recorded_at: number; activity: Record<string, unknown> }): ActivityRecord =>
     ({ userId: row.user_id, day: row.day, activityId: row.activity_id, activity: row.activity, recordedAt: row.recorded_at }) as ActivityRecord;
 
+  /** Sets `changes` on those of the learner's awards, by id, that are not delivered yet. */
+  const updateUndelivered = async (userId: string, awardIds: readonly string[], changes: { delivered_at?: number; leased_until: number | null }) => {
+    await lock(userId);
+    if (awardIds.length === 0) return;
+    await q.updateTable('awards').set(changes).where('user_id', '=', userId).where('award_id', 'in', [...awardIds]).where('delivered_at', 'is', null).execute();
+  };
+
   const tx: SqlTx = {
     async getProfile(userId) {
       await lock(userId);
@@ -278,22 +285,8 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
         .execute();
       return rows.map(toAward);
     },
-    async markAwardsDelivered(userId, awardIds, at) {
-      await lock(userId);
-      if (awardIds.length === 0) return;
-      await q
-        .updateTable('awards')
-        .set({ delivered_at: at, leased_until: null })
-        .where('user_id', '=', userId)
-        .where('award_id', 'in', [...awardIds])
-        .where('delivered_at', 'is', null)
-        .execute();
-    },
-    async leaseAwards(userId, awardIds, until) {
-      await lock(userId);
-      if (awardIds.length === 0) return;
-      await q.updateTable('awards').set({ leased_until: until }).where('user_id', '=', userId).where('award_id', 'in', [...awardIds]).where('delivered_at', 'is', null).execute();
-    },
+    markAwardsDelivered: (userId, awardIds, at) => updateUndelivered(userId, awardIds, { delivered_at: at, leased_until: null }),
+    leaseAwards: (userId, awardIds, until) => updateUndelivered(userId, awardIds, { leased_until: until }),
     async addActivity(row: ActivityRecord) {
       await lock(row.userId);
       const inserted = await q
