@@ -2,7 +2,7 @@
 export { openServerStore } from './open.js';
 export type { ServerStoreOptions } from './open.js';
 export { SqlStore, sqlTransactionOf } from './sql-store.js';
-export type { SqlStoreKind, SqlStoreOptions, SqlTx, LedgerTx } from './sql-store.js';
+export type { SqlStoreKind, SqlStoreOptions } from './sql-store.js';
 export { migrate, schemaVersion, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export type { Migration, MigrateOptions } from './migrations.js';
 export { SCHEMA } from './tables.js';

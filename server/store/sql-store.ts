@@ -15,38 +15,13 @@
  * Read-only transactions take no lock: they run REPEATABLE READ, one snapshot for all
  * their reads, which PostgreSQL never fails for serialization.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { DayKey } from '../../worker/engine/day.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from '../../worker/store/rows.js';
 import type { Store, Tx, TxMode } from '../../worker/store/store.js';
 import { StorageError } from '../../worker/store/store.js';
 import { isDatabaseError, isRetryable, toStorageError } from './errors.js';
 import { SCHEMA } from './tables.js';
 import type { Tables } from './tables.js';
-
-/**
- * The rows with the fields the exactly-once contract adds (activity and award ids,
- * delivery): optional here until the worker's row types carry them.
- */
-type ActivityRecord = ActivityRow & { activityId?: string; recordedAt?: number };
-type AwardRecord = AwardRow & { awardId?: string; deliveredAt?: number; leasedUntil?: number };
-
-/** The award ledger methods of the exactly-once contract (docs/architecture.md §6). */
-export interface LedgerTx {
-  undeliveredAwards(userId: string): Promise<AwardRecord[]>;
-  markAwardsDelivered(userId: string, awardIds: readonly string[], at: number): Promise<void>;
-  leaseAwards(userId: string, awardIds: readonly string[], until: number): Promise<void>;
-  /** Stores the activity; false (and nothing written) when (userId, activityId) is already stored. */
-  addActivity(row: ActivityRecord): Promise<boolean>;
-}
-
-export type SqlTx = Omit<Tx, 'addActivity'> & LedgerTx;
-
-/** The award's stable id (docs/architecture.md §6): the same in the browser and on the server. */
-function awardIdFor(userId: string, day: DayKey, templateId: string): string {
-  return `award:v1:${day}:${templateId}:${encodeURIComponent(userId)}`;
-}
 
 export type SqlStoreKind = 'postgres' | 'pglite';
 
@@ -86,7 +61,7 @@ export class SqlStore implements Store {
    * a second store would pay awards twice); errors of the flow itself (a
    * ValidationError) pass through unchanged, after the rollback.
    */
-  async transact<T>(mode: TxMode, flow: (tx: Tx & SqlTx) => Promise<T>): Promise<T> {
+  async transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.closing) throw new StorageError('storage-closed', 'the store is closed');
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -94,7 +69,7 @@ export class SqlStore implements Store {
           mode === 'readonly'
             ? this.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
             : this.db.transaction().setIsolationLevel('read committed');
-        return await builder.execute((trx) => flow(sqlTx(trx, mode === 'readwrite' && this.learnerLock) as Tx & SqlTx));
+        return await builder.execute((trx) => flow(sqlTx(trx, mode === 'readwrite' && this.learnerLock)));
       } catch (error) {
         if (isRetryable(error) && attempt < this.maxAttempts) {
           await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt + 1)));
@@ -135,7 +110,7 @@ function documentOf<T extends object>(row: T, keys: readonly (keyof T)[]): strin
   return JSON.stringify(data);
 }
 
-function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
+function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): Tx {
   const q = trx.withSchema(SCHEMA);
   const locks = new Map<string, Promise<void>>();
 
@@ -164,14 +139,14 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
   const toDay = (row: { user_id: string; day: string; data: Record<string, unknown> }): DayRow => ({ ...(row.data as object), userId: row.user_id, day: row.day }) as DayRow;
   const toMission = (row: { user_id: string; day: string; template_id: string; slot: number; data: Record<string, unknown> }): MissionRow =>
     ({ ...(row.data as object), userId: row.user_id, day: row.day, templateId: row.template_id, slot: row.slot }) as MissionRow;
-  const toAward = (row: Tables['awards']): AwardRecord => {
-    const award: AwardRecord = { userId: row.user_id, day: row.day, templateId: row.template_id, awardId: row.award_id, xp: row.xp, awardedAt: row.awarded_at };
+  const toAward = (row: Tables['awards']): AwardRow => {
+    const award: AwardRow = { userId: row.user_id, day: row.day, templateId: row.template_id, awardId: row.award_id, xp: row.xp, awardedAt: row.awarded_at };
     if (row.delivered_at !== null) award.deliveredAt = row.delivered_at;
     if (row.leased_until !== null) award.leasedUntil = row.leased_until;
     return award;
   };
-  const toActivity = (row: { user_id: string; activity_id: string; day: string; recorded_at: number; activity: Record<string, unknown> }): ActivityRecord =>
-    ({ userId: row.user_id, day: row.day, activityId: row.activity_id, activity: row.activity, recordedAt: row.recorded_at }) as ActivityRecord;
+  const toActivity = (row: { user_id: string; activity_id: string; day: string; recorded_at: number; activity: Record<string, unknown> }): ActivityRow =>
+    ({ userId: row.user_id, day: row.day, activityId: row.activity_id, activity: row.activity, recordedAt: row.recorded_at }) as ActivityRow;
 
   /** Sets `changes` on those of the learner's awards, by id, that are not delivered yet. */
   const updateUndelivered = async (userId: string, awardIds: readonly string[], changes: { delivered_at?: number; leased_until: number | null }) => {
@@ -180,7 +155,7 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
     await q.updateTable('awards').set(changes).where('user_id', '=', userId).where('award_id', 'in', [...awardIds]).where('delivered_at', 'is', null).execute();
   };
 
-  const tx: SqlTx = {
+  const tx: Tx = {
     async getProfile(userId) {
       await lock(userId);
       const row = await q.selectFrom('learners').select('profile').where('user_id', '=', userId).executeTakeFirst();
@@ -249,7 +224,7 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
       await lock(userId);
       await q.deleteFrom('missions').where('user_id', '=', userId).where('day', '=', day).where('template_id', '=', templateId).execute();
     },
-    async addAward(row: AwardRecord) {
+    async addAward(row) {
       await lock(row.userId);
       const inserted = await q
         .insertInto('awards')
@@ -257,7 +232,7 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
           user_id: row.userId,
           day: row.day,
           template_id: row.templateId,
-          award_id: row.awardId ?? awardIdFor(row.userId, row.day, row.templateId),
+          award_id: row.awardId,
           xp: row.xp,
           awarded_at: row.awardedAt,
           delivered_at: row.deliveredAt ?? null,
@@ -287,15 +262,15 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
     },
     markAwardsDelivered: (userId, awardIds, at) => updateUndelivered(userId, awardIds, { delivered_at: at, leased_until: null }),
     leaseAwards: (userId, awardIds, until) => updateUndelivered(userId, awardIds, { leased_until: until }),
-    async addActivity(row: ActivityRecord) {
+    async addActivity(row) {
       await lock(row.userId);
       const inserted = await q
         .insertInto('activities')
         .values({
           user_id: row.userId,
-          activity_id: row.activityId ?? randomUUID(),
+          activity_id: row.activityId,
           day: row.day,
-          recorded_at: row.recordedAt ?? row.activity.at,
+          recorded_at: row.recordedAt,
           activity: JSON.stringify(row.activity),
         })
         .onConflict((oc) => oc.columns(['user_id', 'activity_id']).doNothing())

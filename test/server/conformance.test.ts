@@ -6,8 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallContext } from '../../worker/daily.js';
-import type { Activity } from '../../worker/engine/activity.js';
+import type { CallContext, IdentifiedActivity } from '../../worker/daily.js';
 import * as daily from '../../worker/daily.js';
 import { exportUser, importUser } from '../../worker/backup.js';
 import { normalizeActivities } from '../../worker/engine/activity.js';
@@ -26,11 +25,7 @@ const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? nul
 /**
  * The script: two learners (one with an id that needs escaping), three days, every
  * flow, and the contract's edges (a refused reroll, a second claim, an import refused
- * without replace, a backup restored into a new learner). Returns every step's answer.
- *
- * Until the exactly-once contract reaches the memory store (activity and award ids,
- * the award ledger, deleteUser keeping awards), the script leaves out what only that
- * contract defines, and the ids the SQL store already keeps are not compared.
+ * without replace, data deleted and restored). Returns every step's answer.
  */
 async function script(store: Store): Promise<Array<[string, unknown]>> {
   const log: Array<[string, unknown]> = [];
@@ -40,7 +35,9 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
     log.push([name, json(await store.transact(mode, flow))]);
     clock += 7 * 60_000;
   };
-  const identified = (input: unknown[]): Activity[] => normalizeActivities(input, clock);
+  // Ids as a client would send them: the same on every store, so exports compare.
+  let sent = 0;
+  const identified = (input: unknown[]): IdentifiedActivity[] => normalizeActivities(input, clock).map((activity) => ({ ...activity, id: `client-${(sent += 1)}` }));
   const lessons = (count: number, correct: number, at = clock) =>
     identified(Array.from({ length: count }, (_, i) => ({ type: 'lesson-completed', lessonId: `l${i}`, setId: `set-${i % 2}`, correct, total: 10, seconds: 240, at: at - i * 1000 })));
 
@@ -52,6 +49,7 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
   await step('readDaily once assigned', 'readonly', (tx) => daily.readDaily(tx, ctx(a)));
   const firstBatch = lessons(2, 9);
   await step('record two lessons', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a), firstBatch));
+  await step('the same batch resent counts nothing', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a), firstBatch));
   await step('record a review and study time', 'readwrite', (tx) =>
     daily.recordActivities(tx, ctx(a), identified([{ type: 'element-reviewed', elementId: 'e1', correct: true }, { type: 'study-time', seconds: 900 }, { type: 'exercise-completed', exerciseType: 'cloze' }])),
   );
@@ -72,19 +70,35 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
   clock = DAY_ONE + 3 * 24 * HOUR;
   await step('day four after a gap', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a), lessons(3, 8)));
   await step('history', 'readonly', (tx) => daily.history(tx, ctx(a), 30));
+  await step('undelivered awards', 'readonly', (tx) => tx.undeliveredAwards(a));
+  await step('lease one award, deliver two', 'readwrite', async (tx) => {
+    const pending = await tx.undeliveredAwards(a);
+    await tx.leaseAwards(a, [pending[2]!.awardId], clock + 60_000);
+    await tx.markAwardsDelivered(a, [pending[0]!.awardId, pending[1]!.awardId, 'award:v1:unknown'], clock);
+    return tx.undeliveredAwards(a);
+  });
   await step('history of b', 'readonly', (tx) => daily.history(tx, ctx(b), 7));
   await step('export a', 'readonly', (tx) => exportUser(tx, a, clock));
 
   const backup = json(await store.transact('readonly', (tx) => exportUser(tx, a, clock)));
-  const refused = await store.transact('readwrite', (tx) => importUser(tx, backup, { replace: false, userId: b })).then(
+  const refused = await store.transact('readwrite', (tx) => importUser(tx, backup, { replace: false, userId: b, catalog })).then(
     () => 'imported',
     (error: unknown) => (error instanceof ValidationError ? `${error.field}: refused` : String(error)),
   );
   log.push(['import over b without replace', refused]);
   await step('b unchanged after the refused import', 'readonly', (tx) => exportUser(tx, b, clock));
-  await step('import a into a new learner', 'readwrite', (tx) => importUser(tx, backup, { replace: false, userId: 'c' }));
-  await step('c now holds a copy of a', 'readonly', (tx) => exportUser(tx, 'c', clock));
-  await step('c carries on from the copy', 'readwrite', (tx) => daily.recordActivities(tx, ctx('c'), lessons(2, 10)));
+  await step('import a into b with replace', 'readwrite', (tx) => importUser(tx, backup, { replace: true, userId: b, catalog }));
+  await step('b now holds a copy of a', 'readonly', (tx) => exportUser(tx, b, clock));
+  await step('delete a', 'readwrite', (tx) => tx.deleteUser(a));
+  await step('a after delete: profile, days, missions, activity', 'readonly', async (tx) => ({
+    profile: (await tx.getProfile(a)) ?? null,
+    days: await tx.allDays(a),
+    missions: await tx.allMissions(a),
+    activity: await tx.allActivity(a),
+  }));
+  await step('a starts over the same day', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a), lessons(3, 8)));
+  await step('restore a from the backup', 'readwrite', (tx) => importUser(tx, backup, { replace: true, userId: a, catalog }));
+  await step('a restored', 'readonly', (tx) => exportUser(tx, a, clock));
   await step('a disabled writes nothing', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a, { enabled: false }), lessons(2, 10)));
   return log;
 }
@@ -93,20 +107,11 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
  * The store contract leaves the order of awards within one day open (the memory store
  * keeps insertion order, SQL orders by time and template): compare them sorted.
  */
-/** A row's JSON with keys in one order (jsonb keeps its own), to sort rows the same way on every store. */
-const sortKey = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner: unknown) => (inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner));
-
-/** Row fields of the exactly-once contract the memory store does not have yet. */
-const CONTRACT_PENDING = new Set(['awardId', 'activityId', 'recordedAt']);
-
 function canonical(log: Array<[string, unknown]>): Array<[string, unknown]> {
   const sortAwards = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sortAwards);
     if (value === null || typeof value !== 'object') return value;
-    const object = Object.fromEntries(Object.entries(value).filter(([key]) => !CONTRACT_PENDING.has(key)).map(([key, inner]) => [key, sortAwards(inner)]));
-    // Until activities carry ids everywhere, their order differs (memory: arrival; SQL: by day, then id).
-    if (Array.isArray(object['activity'])) object['activity'] = [...(object['activity'] as unknown[])].sort((x, y) => sortKey(x).localeCompare(sortKey(y)));
+    const object = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, sortAwards(inner)]));
     if (Array.isArray(object['awards'])) {
       object['awards'] = [...(object['awards'] as Array<{ day: string; templateId: string }>)].sort((x, y) => (x.day + x.templateId).localeCompare(y.day + y.templateId));
     }
@@ -125,11 +130,18 @@ describe('the daily flows give the same answers on every store', () => {
     await dispose();
   });
 
-  it('the script exercises assignment, awards, rerolls and backups on the reference store', () => {
+  it('the script exercises assignment, awards, rerolls, backups and deletion on the reference store', () => {
     const names = reference.map(([name]) => name);
-    assert.equal(names.length, 27);
+    assert.equal(names.length, 34);
     const recorded = reference.find(([name]) => name === 'record two lessons')![1] as { completed: unknown[] };
     assert.ok(recorded.completed.length > 0, 'two lessons complete at least one mission');
+    const resent = reference.find(([name]) => name === 'the same batch resent counts nothing')![1] as { completed: unknown[]; state: { missions: unknown } };
+    assert.deepEqual(resent.completed, []);
+    assert.deepEqual(resent.state.missions, (recorded as unknown as { state: { missions: unknown } }).state.missions, 'no progress from the resend');
+    const leased = reference.find(([name]) => name === 'lease one award, deliver two')![1] as Array<{ leasedUntil?: number }>;
+    assert.ok(leased.length >= 1 && leased.some((award) => award.leasedUntil !== undefined));
+    const restored = reference.find(([name]) => name === 'a restored')![1] as { awards: unknown[]; activity: unknown[] };
+    assert.ok(restored.awards.length >= 3 && restored.activity.length > 10);
   });
 
   for (const backend of BACKENDS.filter((b) => b.name !== 'memory')) {

@@ -65,7 +65,7 @@ const FIXTURES: Record<number, Fixture> = {
       assert.deepEqual(read.activity, [{ userId: 'v1', day: '2026-03-10', activityId: 'act-1', activity: lesson, recordedAt: 7 }]);
       assert.equal(await store.transact('readwrite', (tx) => tx.addActivity({ userId: 'v1', day: '2026-03-10', activityId: 'act-1', activity: lesson as never, recordedAt: 8 })), false);
       assert.equal(await store.transact('readwrite', (tx) => tx.addActivity({ userId: 'v1', day: '2026-03-10', activityId: 'act-2', activity: lesson as never, recordedAt: 8 })), true);
-      assert.deepEqual((await store.transact('readonly', (tx) => tx.allActivity('v1'))).map((row) => (row as { activityId?: string }).activityId), ['act-1', 'act-2']);
+      assert.deepEqual((await store.transact('readonly', (tx) => tx.allActivity('v1'))).map((row) => row.activityId), ['act-1', 'act-2']);
     },
   },
 };

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { openServerStore, SqlStore, sqlTransactionOf } from '../../server/store/index.js';
 import { ValidationError } from '../../worker/engine/errors.js';
+import { awardIdFor } from '../../worker/engine/ids.js';
 import { newProfile } from '../../worker/daily.js';
 import { StorageError } from '../../worker/store/store.js';
 import type { AwardRow } from '../../worker/store/rows.js';
@@ -17,11 +18,11 @@ import { openPglite, openPostgres } from './support/stores.js';
 
 const lesson = { type: 'lesson-completed', lessonId: 'l1', correct: 9, total: 10, at: Date.parse('2026-03-10T09:00:00Z') } as const;
 
-const award = (userId: string, day: string, templateId: string, awardedAt: number): AwardRow & { awardId: string } => ({
+const award = (userId: string, day: string, templateId: string, awardedAt: number): AwardRow => ({
   userId,
   day,
   templateId,
-  awardId: `award:v1:${day}:${templateId}:${encodeURIComponent(userId)}`,
+  awardId: awardIdFor(userId, day, templateId),
   xp: 20,
   awardedAt,
 });
@@ -56,7 +57,7 @@ for (const backend of SQL_BACKENDS) {
       await store.transact('readwrite', async (tx) => {
         for (const row of [on('2026-03-11', 'a'), on('2026-03-10', 'b-2'), on('2026-03-10', 'B'), on('2026-03-10', 'b:1')]) await tx.addActivity(row);
       });
-      const listed = (await store.transact('readonly', (tx) => tx.allActivity('order'))).map((row) => `${row.day} ${(row as { activityId?: string }).activityId}`);
+      const listed = (await store.transact('readonly', (tx) => tx.allActivity('order'))).map((row) => `${row.day} ${row.activityId}`);
       assert.deepEqual(listed, ['2026-03-10 B', '2026-03-10 b-2', '2026-03-10 b:1', '2026-03-11 a']);
     });
 
@@ -81,7 +82,7 @@ for (const backend of SQL_BACKENDS) {
       await store.transact('readwrite', (tx) => tx.markAwardsDelivered('ledger', [earlier.awardId, 'award:v1:unknown', later.awardId], 4_000));
       await store.transact('readwrite', (tx) => tx.markAwardsDelivered('ledger', [earlier.awardId], 9_000));
       const rows = await store.transact('readonly', (tx) => tx.allAwards('ledger'));
-      const byTemplate = new Map(rows.map((row) => [row.templateId, row as AwardRow & { deliveredAt?: number; leasedUntil?: number }]));
+      const byTemplate = new Map(rows.map((row) => [row.templateId, row]));
       assert.equal(byTemplate.get('complete-3-lessons')!.deliveredAt, 4_000, 'a second acknowledgement keeps the first time');
       assert.equal(byTemplate.get('learn-30-minutes')!.deliveredAt, 4_000);
       assert.equal(byTemplate.get('learn-30-minutes')!.leasedUntil, undefined, 'delivery ends the lease');
