@@ -151,7 +151,14 @@ describe('chaos: eight tabs on one learner, closed and reloaded at random', () =
       await until(() => tabs.every((t) => t.ready), 60_000, `trial ${trial}: reloaded tabs ready`);
     }
 
-    const problems = [...tabs, ...closedTabs].flatMap((t) => t.problems.map((p) => `${t.name}: ${JSON.stringify(p)}`));
+    // A worker lost under load (its script load aborted by a reload, the machine starved) is a
+    // fault the widget survives by running the same engine on the page's IndexedDB: the
+    // invariants below must hold through it, so it is counted, not failed. Any other
+    // missions-error and any uncaught error fails the test.
+    const reports = [...tabs, ...closedTabs].flatMap((t) => t.problems.map((p) => ({ tab: t.name, p })));
+    const isWorkerLoss = (p: FrameMessage) => p.kind === 'event' && (p as { detail?: { code?: string } }).detail?.code === 'worker-unavailable';
+    const workerLosses = reports.filter(({ p }) => isWorkerLoss(p)).length;
+    const problems = reports.filter(({ p }) => !isWorkerLoss(p)).map(({ tab, p }) => `${tab}: ${JSON.stringify(p)}`);
     for (const tab of tabs) {
       tab.close();
       closedTabs.push(tab);
@@ -192,7 +199,7 @@ describe('chaos: eight tabs on one learner, closed and reloaded at random', () =
       `chaos: seed ${seed}; ${TRIALS} trials, ${TABS} tabs, ${closes} tabs closed mid-burst; ${paid.length} awards paid, ` +
         `${deliveries.length} deliveries (${deliveries.length - redelivered} by the paying tab, ${redelivered} redelivered, ` +
         `${deliveries.filter((d) => d.tab === 'final').length} by the last widget); ${twice.length} delivered twice; ` +
-        `${new Set(resolvedIds).size} activity ids resolved, ${exported.activity.length} stored, ${lost.length} lost`,
+        `${new Set(resolvedIds).size} activity ids resolved, ${exported.activity.length} stored, ${lost.length} lost; ${workerLosses} workers lost and replaced by the page's engine`,
     );
 
     expect(never, 'awards never delivered').to.deep.equal([]);
