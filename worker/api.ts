@@ -10,7 +10,7 @@ import { normalizeActivities } from './engine/activity.js';
 import { requireInstant, requireTimeZone } from './engine/day.js';
 import { ValidationError } from './engine/errors.js';
 import { normalizeHostCounters } from './engine/stats.js';
-import type { CatalogRules, MissionState } from './engine/types.js';
+import type { CatalogRules } from './engine/types.js';
 import { describe, isPlainObject, requireInteger, requireString } from './engine/validate.js';
 import type { CallContext, DayState, HistoryDay, RecordOutcome, RerollRefusal } from './daily.js';
 import * as daily from './daily.js';
@@ -18,7 +18,9 @@ import { normalizePreferences } from './preferences.js';
 import { exportUser, importUser } from './backup.js';
 import type { UserExport } from './backup.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { MissionRow, Preferences } from './store/rows.js';
+import type { Preferences } from './store/rows.js';
+import type { DayView, MissionData } from './views.js';
+import { dayView, toMissionData } from './views.js';
 import type { Store, StoreName, TxMode, Tx } from './store/store.js';
 import { STORE } from './constants.js';
 import { StorageError } from './store/store.js';
@@ -44,25 +46,9 @@ export interface StorageStatus {
   error?: { code: string; message: string };
 }
 
-/** A mission as the worker reports it (no text: the main thread adds it in its language). */
-export interface MissionData extends MissionState {
-  slot: number;
-  celebrated: boolean;
-}
+export type { MissionData };
 
-export interface DailyView {
-  userId: string;
-  day: string;
-  enabled: boolean;
-  missions: MissionData[];
-  mix: string | null;
-  rerollsLeft: number;
-  /** Epoch ms of the next local midnight, when the missions renew. */
-  nextDayAt: number;
-  streak: StreakView;
-  xpToday: number;
-  allComplete: boolean;
-  preferences: Preferences;
+export interface DailyView extends DayView {
   status: StorageStatus;
 }
 
@@ -94,11 +80,6 @@ export interface ApiOptions {
 const DEFAULT_CATALOG_ID = 'default';
 const MAX_HISTORY_DAYS = 3660;
 
-/** A stored row without its storage-only fields: what crosses to the main thread. */
-function toMissionData(row: MissionRow): MissionData {
-  const { userId: _user, day: _day, reroll: _reroll, assignedAt: _assignedAt, xpAwarded: _xpAwarded, ...data } = row;
-  return data;
-}
 
 /** The API object's type: the main thread imports this type only. */
 export type MissionsApi = ReturnType<typeof createMissionsApi>;
@@ -204,21 +185,7 @@ export function createMissionsApi(options: ApiOptions) {
   }
 
   function view(ctx: CallContext, state: DayState): DailyView {
-    const missions = state.missions.map(toMissionData);
-    return {
-      userId: ctx.userId,
-      day: state.day,
-      enabled: state.enabled,
-      missions,
-      mix: state.mix,
-      rerollsLeft: state.rerollsLeft,
-      nextDayAt: state.nextDayAt,
-      streak: state.streak,
-      xpToday: missions.reduce((sum, m) => sum + (m.completed ? m.xp : 0), 0),
-      allComplete: missions.length > 0 && missions.every((m) => m.completed),
-      preferences: state.preferences,
-      status: status(),
-    };
+    return { ...dayView(ctx.userId, state), status: status() };
   }
 
   function changed(ctx: CallContext, day: string): void {
