@@ -184,7 +184,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
   });
 
   learner('POST', '/v1/activity', async ({ request, ctx }) => {
-    const body = requireObjectBody(await readJson(request, maxBody));
+    const body = requireObjectBody(await readJson(request, maxBody), ['activities']);
     const batch = normalizeBatch(body['activities'], ctx.now);
     const result = await transact('readwrite', async (tx) => {
       const outcome = await daily.recordActivities(
@@ -203,7 +203,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
   });
 
   learner('POST', '/v1/stats', async ({ request, ctx }) => {
-    const body = requireObjectBody(await readJson(request, maxBody));
+    const body = requireObjectBody(await readJson(request, maxBody), ['stats']);
     const counters = normalizeHostCounters(body['stats'], 'stats');
     const result = await transact('readwrite', async (tx) => {
       const outcome = await daily.pushStats(tx, ctx, counters);
