@@ -46,32 +46,41 @@ async function respond(handler: (request: Request) => Promise<Response>, incomin
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
-  if (method !== 'GET' && method !== 'HEAD') {
-    init.body = bodyStream(incoming);
+  const body = method !== 'GET' && method !== 'HEAD' ? bodyStream(incoming) : null;
+  if (body) {
+    init.body = body.stream;
     init.duplex = 'half';
   }
   const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, init);
   const response = await handler(request);
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  // A body the handler did not read (refused before reading, or cut off at the size
+  // limit) is read to its end and dropped: the next request on this keep-alive
+  // connection starts after it.
+  body?.discard();
+  const payload = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     out[name] = value;
   });
-  if (body) out['content-length'] = String(body.byteLength);
+  if (payload) out['content-length'] = String(payload.byteLength);
   outgoing.writeHead(response.status, out);
-  outgoing.end(body);
+  outgoing.end(payload);
 }
 
 /**
- * The request body as a web stream. Cancelling it (the handler refused the body)
- * discards the rest of the upload instead of destroying the socket, so the client
- * still reads the 413.
+ * The request body as a web stream, read only as fast as the handler reads it, and a
+ * `discard` that drops whatever the handler left unread.
  */
-function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+function bodyStream(incoming: IncomingMessage): { stream: ReadableStream<Uint8Array>; discard: () => void } {
   let open = true;
-  return new ReadableStream<Uint8Array>(
+  const discard = () => {
+    open = false;
+    incoming.resume();
+  };
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        incoming.pause();
         incoming.on('data', (chunk: Buffer) => {
           if (!open) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -87,13 +96,11 @@ function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
         });
       },
       pull() {
-        incoming.resume();
+        if (open) incoming.resume();
       },
-      cancel() {
-        open = false;
-        incoming.resume();
-      },
+      cancel: discard,
     },
     { highWaterMark: 4 },
   );
+  return { stream, discard };
 }

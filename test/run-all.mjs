@@ -24,16 +24,16 @@ function step(label, command, args) {
   else totals.failed += 1;
 }
 
-/** Node's test runner: spec output on screen, TAP into a file for counting. */
-function nodeSuite() {
-  const tap = `${RESULTS}/engine.tap`;
-  const ok = run('engine tests (node --test)', process.execPath, [
+/** Node's test runner on every *.test.ts of `dir`: spec output on screen, TAP into a file for counting. */
+function nodeSuite(label, dir, name) {
+  const tap = `${RESULTS}/${name}.tap`;
+  const ok = run(label, process.execPath, [
     '--import', 'tsx',
     '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     // Node 20's --test takes no globs.
-    ...readdirSync('test/engine').filter((name) => name.endsWith('.test.ts')).map((name) => `test/engine/${name}`),
+    ...readdirSync(dir).filter((file) => file.endsWith('.test.ts')).map((file) => `${dir}/${file}`),
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
@@ -73,7 +73,9 @@ function browserSuite() {
 step('type check', 'npm', ['run', '--silent', 'typecheck']);
 step('library build', 'npm', ['run', '--silent', 'build']);
 waitPastLocalMidnight();
-nodeSuite();
+nodeSuite('engine tests (node --test)', 'test/engine', 'engine');
+// The server started as a real process, talked to over HTTP.
+nodeSuite('server tests (node --test)', 'test/server', 'server');
 browserSuite();
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
