@@ -225,12 +225,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
     return { claimed: claimed.map(toMissionData) };
   });
 
-  learner('GET', '/v1/preferences', async ({ ctx }) =>
-    transact('readonly', async (tx) => {
-      const profile = (await tx.getProfile(ctx.userId)) ?? daily.newProfile(ctx.userId, ctx.now);
-      return daily.effectivePreferences(profile, { ...ctx, overrides: {} });
-    }),
-  );
+  learner('GET', '/v1/preferences', async ({ ctx }) => transact('readonly', (tx) => daily.getPreferences(tx, ctx)));
 
   learner('PATCH', '/v1/preferences', async ({ request, ctx }) => {
     const changes = normalizePreferences(requireObjectBody(await readJson(request, maxBody)), 'preferences');

@@ -1,9 +1,11 @@
 /**
  * What a caller sees of the daily flow's state: missions without their storage-only
- * fields, and today's totals. One definition for the worker's API and for the HTTP
- * server (daily-missions/server), so both answer with the same shapes.
+ * fields, and today's totals (the engine's earnedXp and allCompleted). Shared by the
+ * worker's API and the HTTP server (daily-missions/server), so both answer with the
+ * same shapes.
  */
 import type { DayState } from './daily.js';
+import { allCompleted, earnedXp } from './engine/progress.js';
 import type { StreakView } from './engine/streak.js';
 import type { MissionState } from './engine/types.js';
 import type { MissionRow, Preferences } from './store/rows.js';
@@ -46,8 +48,8 @@ export function dayView(userId: string, state: DayState): DayView {
     rerollsLeft: state.rerollsLeft,
     nextDayAt: state.nextDayAt,
     streak: state.streak,
-    xpToday: missions.reduce((sum, m) => sum + (m.completed ? m.xp : 0), 0),
-    allComplete: missions.length > 0 && missions.every((m) => m.completed),
+    xpToday: earnedXp(missions),
+    allComplete: allCompleted(missions),
     preferences: state.preferences,
   };
 }

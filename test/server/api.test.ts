@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { awardIdFor } from '../../worker/engine/ids.js';
 import { MemoryStore, StorageError } from '../../server/index.js';
 import type { Award, Store, Tx } from '../../server/index.js';
-import { inProcess, lesson, NOON_ISH } from './support.js';
+import { inProcess, lesson, NOON_ISH, shippedCatalog } from './support.js';
 
 const DAY_MS = 86_400_000;
 
@@ -59,6 +59,44 @@ describe('GET /v1/today', () => {
     const wrong = await as('x')('DELETE', '/v1/today');
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'GET');
+  });
+});
+
+/**
+ * The worker's API on its memory store. worker/api.ts compiles against the WebWorker
+ * lib (its IndexedDB store) and the server's tsconfig has no DOM, so it is loaded
+ * by a computed path with the few types this test needs.
+ */
+async function workerApi(catalog: unknown) {
+  type View = { status: unknown } & Record<string, unknown>;
+  type Call = { userId: string; now: number; timeZone: string };
+  const path = '../../worker/api.js';
+  const { createMissionsApi } = (await import(path)) as {
+    createMissionsApi(options: { store: null; catalog: unknown }): {
+      getDaily(call: Call): Promise<View>;
+      record(call: Call & { activities: unknown }): Promise<{ daily: View; completed: unknown[] }>;
+    };
+  };
+  return createMissionsApi({ store: null, catalog });
+}
+
+describe('the same answers as the worker', () => {
+  it('today and a record give the views the worker API gives, for the same learner, clock and zone', async () => {
+    const catalog = await shippedCatalog();
+    const { as } = inProcess({ catalog });
+    const api = await workerApi(catalog);
+    const call = { userId: 'twin', now: NOON_ISH, timeZone: 'America/Denver' };
+    const { status: _status, ...workerDay } = await api.getDaily(call);
+    assert.deepEqual((await as('twin')('GET', '/v1/today?timeZone=America/Denver')).body, workerDay);
+    const activities = ['a', 'b', 'c'].map((id) => lesson(id, { at: NOON_ISH - 1000 }));
+    const recorded = await api.record({ ...call, activities });
+    const answered = (await as('twin')('POST', '/v1/activity?timeZone=America/Denver', { json: { activities } })).body;
+    const { status: _recordStatus, ...workerAfter } = recorded.daily;
+    assert.deepEqual(answered.daily, workerAfter);
+    assert.deepEqual(
+      answered.completed.map(({ awardId: _id, day: _day, ...mission }: { awardId: string; day: string }) => mission),
+      recorded.completed,
+    );
   });
 });
 

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import type { MissionsServerOptions } from '../../server/index.js';
-import { createMissionsServer, MemoryStore } from '../../server/index.js';
+import { catalogFromFile, createMissionsServer, MemoryStore } from '../../server/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SECRET = 'a-test-secret-of-at-least-thirty-two-bytes!';
@@ -133,6 +133,11 @@ export function inProcess(options: Partial<MissionsServerOptions> = {}) {
   const as = (user: string) => (method: string, path: string, init: { json?: unknown; headers?: Record<string, string>; body?: string } = {}) =>
     call(handler, method, path, { ...init, headers: { 'x-test-user': user, ...init.headers } });
   return { handler, clock, store, as };
+}
+
+/** The shipped catalog's rules, as the server loads them by default. */
+export function shippedCatalog() {
+  return catalogFromFile(`${ROOT}catalog/templates.yaml`);
 }
 
 export const lesson = (lessonId: string, extra: Record<string, unknown> = {}) => ({ type: 'lesson-completed', lessonId, correct: 10, total: 10, seconds: 600, ...extra });
