@@ -12,6 +12,7 @@ import { catalogDevServerPlugin } from './catalog/vite-plugin.ts';
 import { chromiumExecutable, CHROMIUM_ARGS } from './test/support/chromium.mjs';
 import { countReporter } from './test/support/count-reporter.mjs';
 import { frameworkExamplesPlugin } from './test/support/framework-examples.mjs';
+import { screenshotPlugin } from './test/support/screenshot-command.mjs';
 
 // seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
 // The dev server transforms one file per request, so the plugin must emit the default
@@ -39,6 +40,8 @@ export default {
   plugins: [
     // docs/examples as a host's bundler builds them (React, Vue, `daily-missions`).
     frameworkExamplesPlugin(),
+    // `save-screenshot`: the demo's layout test leaves PNGs in .test-results/screenshots/.
+    screenshotPlugin(),
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -59,7 +59,8 @@ export function checkSummary(file: string, catalog: CompiledCatalog): string {
   const tracking =
     untracked.length === 0
       ? `all assignable with ${defaults}`
-      : `${templates.length - untracked.length} of ${templates.length} assignable with ${defaults}; the others need --tracks with ${families.join(', ')}`;
+      : // Not "--tracks": only simulate takes it; a host sets the element's `tracks`.
+        `${templates.length - untracked.length} of ${templates.length} assignable with ${defaults}; the other ${untracked.length} need a host whose tracks include ${families.join(', ')}`;
   return [
     `${file}: OK`,
     `  ${plural(templates.length, 'template')}: ${countsIn(CATEGORIES, templates.map((t) => t.category))}`,

@@ -55,10 +55,10 @@ function fileProblem(error: unknown): string | undefined {
   return code !== undefined && Object.hasOwn(words, code) ? words[code] : undefined;
 }
 
-/** Compiles the catalog file; an invalid catalog is reported in the compiler's own words. */
+/** Compiles the catalog file; an invalid catalog is reported in the compiler's own words, naming the file as the user gave it. */
 function compileOrFail(file: string): CompiledCatalog {
   try {
-    return compileCatalogFile(file);
+    return compileCatalogFile(file, file);
   } catch (error) {
     if (error instanceof CatalogError) throw new Failure(EXIT_INVALID_CATALOG, error.message);
     const problem = fileProblem(error);

@@ -88,46 +88,50 @@ function summary(state: CatalogBrowserState, rows: ReturnType<typeof assignabili
   );
 }
 
+/** The rule of a template: what it counts and to how much, the family that feeds it, and when it is offered. */
+function ruleCell(template: TemplateRule): TemplateResult {
+  const days = template.days ? inWeekOrder(template.days).map((d) => SHORT_WEEKDAY[d]).join(', ') : 'every day';
+  return html`<code class="check">${template.check}</code> → ${template.target}
+    <span class="rule-detail">family <code>${CHECK_FAMILY[template.check]}</code> · ${days}</span>`;
+}
+
+/**
+ * Six columns that fit a laptop screen without sideways scrolling; on a phone the rows
+ * become cards (the `stacked-table` rule in demo.css), each cell named by its `data-label`.
+ */
 export function renderCatalogBrowser(container: HTMLElement, state: CatalogBrowserState): void {
   const rows = assignability(state);
   render(
     html`
       <p class="summary" id="catalog-summary">${summary(state, rows)}</p>
-      <div class="table-scroll" role="region" aria-label="Template table (scrolls)" tabindex="0">
-        <table class="catalog-table">
-          <caption class="visually-hidden">Mission templates of the shipped catalog</caption>
-          <thead>
-            <tr>
-              <th scope="col">Icon</th>
-              <th scope="col">Template</th>
-              <th scope="col">Category</th>
-              <th scope="col">Difficulty</th>
-              <th scope="col">Check → target</th>
-              <th scope="col">XP</th>
-              <th scope="col">Weekdays</th>
-              <th scope="col">Family</th>
-              <th scope="col">Right now</th>
-              <th scope="col">Complete with</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map(
-              (row) => html`<tr data-template-id=${row.template.id} data-assignable=${row.reason === null ? 'true' : 'false'}>
-                <td class="icon-cell">${icon(row.template.icon)}<code>${row.template.icon}</code></td>
-                <th scope="row" class="text-cell">${textCell(state.catalog, row.template, state.language)}<code>${row.template.id}</code></th>
-                <td>${row.template.category}</td>
-                <td><span class="difficulty ${row.template.difficulty}">${row.template.difficulty}</span></td>
-                <td><code>${row.template.check}</code> → ${row.template.target}</td>
-                <td class="number">${row.template.xp}</td>
-                <td>${row.template.days ? inWeekOrder(row.template.days).map((d) => SHORT_WEEKDAY[d]).join(', ') : 'every day'}</td>
-                <td>${CHECK_FAMILY[row.template.check]}</td>
-                <td class="status-cell">${statusCell(row, state.view !== null)}</td>
-                <td class="complete-cell">${completeWith(row.template)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      <table class="catalog-table stacked-table">
+        <caption class="visually-hidden">Mission templates of the shipped catalog</caption>
+        <thead>
+          <tr>
+            <th scope="col">Template</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Counts → target</th>
+            <th scope="col" class="number">XP</th>
+            <th scope="col">Right now</th>
+            <th scope="col">Complete with</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (row) => html`<tr data-template-id=${row.template.id} data-assignable=${row.reason === null ? 'true' : 'false'}>
+              <th scope="row" class="text-cell">
+                <span class="icon-cell">${icon(row.template.icon)}<code>${row.template.icon}</code></span>
+                ${textCell(state.catalog, row.template, state.language)}<code class="template-id">${row.template.id}</code>
+              </th>
+              <td data-label="Kind">${row.template.category} · <span class="difficulty ${row.template.difficulty}">${row.template.difficulty}</span></td>
+              <td data-label="Counts → target" class="rule-cell">${ruleCell(row.template)}</td>
+              <td data-label="XP" class="number">${row.template.xp}</td>
+              <td data-label="Right now" class="status-cell">${statusCell(row, state.view !== null)}</td>
+              <td data-label="Complete with" class="complete-cell">${completeWith(row.template)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
     `,
     container,
   );

@@ -15,6 +15,7 @@ import shippedCatalog from '../catalog/templates.yaml';
 import { DEFAULT_TRACKS, FAMILIES, LEARNER_PROFILE_NAMES, LEARNER_PROFILES, MIXES, dayKey, nextMidnight } from '../worker/engine/index.js';
 import type { CheckName, CompiledCatalog, LearnerProfileName, Mix } from '../worker/engine/index.js';
 import { html, render } from 'lit';
+import { MAX_MISSIONS } from '../worker/engine/generator.js';
 import { activityFor, describeBatch, Ids, RECORD_BUTTONS } from './activities.js';
 import { playPreview } from './celebration-preview.js';
 import type { PreviewKind } from './celebration-preview.js';
@@ -51,6 +52,12 @@ const widget = one<DailyMissionsElement>('daily-missions');
 const controls = one<HTMLFormElement>('#controls');
 const stage = $('#stage');
 const logOutput = one<HTMLOutputElement>('#log');
+
+// "Missions a day", in the panel and in the simulator: 1 to the engine's limit, the limit preselected.
+for (const select of document.querySelectorAll<HTMLSelectElement>('select[name="count"]')) {
+  const counts = Array.from({ length: MAX_MISSIONS }, (_, i) => i + 1);
+  render(html`${counts.map((n) => html`<option value=${n} ?selected=${n === MAX_MISSIONS}>${n}</option>`)}`, select);
+}
 const catalog: CompiledCatalog = shippedCatalog;
 
 const DEFAULT_USER = 'demo-learner';
@@ -213,6 +220,7 @@ $('#complete-all').addEventListener('click', () => {
 
 function setBusy(busy: boolean): void {
   for (const fieldset of controls.querySelectorAll<HTMLFieldSetElement>(':scope > fieldset')) fieldset.disabled = busy;
+  one<HTMLButtonElement>('#complete-all').disabled = busy;
   stage.setAttribute('aria-busy', String(busy));
   $('#seeding-note').hidden = !busy;
 }

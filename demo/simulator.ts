@@ -1,11 +1,11 @@
 /**
  * The 30-day simulator: the engine's `simulateDays` (the generator the worker runs)
  * for one kind of learner, shown as a compact table of each day's picks and a bar
- * chart of how often each template came up. Plain DOM and SVG.
+ * chart of how often each template came up. Plain DOM.
  */
-import { html, nothing, render, svg } from 'lit';
+import { html, nothing, render } from 'lit';
 import type { TemplateResult } from 'lit';
-import { simulateDays } from '../worker/engine/index.js';
+import { CATEGORIES, DIFFICULTIES, simulateDays } from '../worker/engine/index.js';
 import type { CompiledCatalog, Family, LearnerProfileName, Mix, Simulation, UnassignableReason } from '../worker/engine/index.js';
 import { dirOf } from './catalog-browser.js';
 
@@ -42,35 +42,49 @@ const NEVER_BECAUSE: Record<UnassignableReason, string> = {
   'out-of-reach-today': 'streak too short',
 };
 
-const BAR = { row: 22, label: 190, width: 300, gap: 6, tail: 230 };
-
+/**
+ * How many days each template came up, as a list of bars (HTML, so the labels keep their
+ * size and wrap under the bar on a phone instead of shrinking with a scaled picture).
+ */
 function chart(catalog: CompiledCatalog, simulation: Simulation): TemplateResult {
   const categories = new Map(catalog.templates.map((t) => [t.id, t.category]));
   const most = Math.max(1, ...simulation.usage.map((u) => u.days));
-  const height = simulation.usage.length * BAR.row + 8;
-  const width = BAR.label + BAR.width + BAR.tail;
-  return html`<svg class="usage-chart" viewBox="0 0 ${width} ${height}" width=${width} height=${height} role="img" aria-labelledby="usage-title usage-desc">
-    <title id="usage-title">Days each template was assigned, out of ${simulation.days.length}</title>
-    <desc id="usage-desc">${simulation.usage.map((u) => `${u.id}: ${u.days}`).join('; ')}</desc>
-    ${simulation.usage.map((usage, i) => {
-      const y = i * BAR.row + 4;
-      const length = (usage.days / most) * BAR.width;
+  return html`<ol class="usage-chart" aria-labelledby="simulation-chart-title">
+    ${simulation.usage.map((usage) => {
       const note = usage.days > 0 ? `${usage.days} ${usage.days === 1 ? 'day' : 'days'}` : `never: ${usage.reason ? NEVER_BECAUSE[usage.reason] : 'not drawn'}`;
-      return svg`<g class="bar-row" data-template-id=${usage.id}>
-        <text class="bar-label" x=${BAR.label - BAR.gap} y=${y + 14} text-anchor="end">${usage.id}</text>
-        <rect class="bar-track" x=${BAR.label} y=${y + 2} width=${BAR.width} height="14" rx="3"></rect>
-        <rect class="bar ${categories.get(usage.id) ?? ''}" x=${BAR.label} y=${y + 2} width=${Math.max(length, usage.days > 0 ? 2 : 0)} height="14" rx="3"></rect>
-        <text class="bar-value ${usage.days === 0 ? 'never' : ''}" x=${BAR.label + Math.max(length, 0) + BAR.gap} y=${y + 14}>${note}</text>
-      </g>`;
+      const width = `inline-size: ${((usage.days / most) * 100).toFixed(1)}%`;
+      return html`<li class="bar-row" data-template-id=${usage.id}>
+        <code class="bar-label">${usage.id}</code>
+        <span class="bar-track" aria-hidden="true"><span class="bar" data-category=${categories.get(usage.id) ?? ''} style=${width}></span></span>
+        <span class="bar-value ${usage.days === 0 ? 'never' : ''}">${note}</span>
+      </li>`;
     })}
-  </svg>`;
+  </ol>`;
+}
+
+/*
+ * The two colourings side by side, each with its key above it: the day pills by difficulty,
+ * the bars by category. Keys and marks share one colour rule each in demo.css.
+ */
+function difficultyLegend(): TemplateResult {
+  return html`<p class="colour-key difficulty-legend">
+    Each pill is a mission, outlined in its difficulty's colour:
+    ${DIFFICULTIES.map((difficulty) => html`<span class="chip-key" data-difficulty=${difficulty}>${difficulty}</span> `)}
+  </p>`;
+}
+
+function categoryLegend(): TemplateResult {
+  return html`<p class="colour-key category-legend">
+    Bars are coloured by category:
+    ${CATEGORIES.map((category) => html`<span class="bar-key" data-category=${category}>${category}</span> `)}
+  </p>`;
 }
 
 function dayTable(catalog: CompiledCatalog, simulation: Simulation, language: string): TemplateResult {
   const byId = new Map(catalog.templates.map((t) => [t.id, t]));
   const titles = catalog.text[language] ?? catalog.text['en'] ?? {};
   return html`<div class="table-scroll" role="region" aria-label="Assignments per day" tabindex="0">
-    <table class="simulation-table">
+    <table class="simulation-table stacked-table">
       <caption class="visually-hidden">Missions assigned on each simulated day</caption>
       <thead>
         <tr><th scope="col">Day</th><th scope="col">Tier</th><th scope="col">Mix</th><th scope="col">Missions</th></tr>
@@ -79,13 +93,13 @@ function dayTable(catalog: CompiledCatalog, simulation: Simulation, language: st
         ${simulation.days.map(
           (day) => html`<tr data-day=${day.day}>
             <th scope="row"><span class="weekday">${day.weekday}</span> ${day.day}</th>
-            <td>${day.tier}</td>
-            <td>${day.mix}</td>
-            <td>
+            <td data-label="Tier">${day.tier}</td>
+            <td data-label="Mix">${day.mix}</td>
+            <td data-label="Missions">
               <ul class="chips">
                 ${day.templates.map((id) => {
                   const template = byId.get(id);
-                  return html`<li class="chip ${template?.difficulty ?? ''}" data-template-id=${id} lang=${language} dir=${dirOf(language)} title=${id}>${titles[id]?.title ?? id}</li>`;
+                  return html`<li class="chip" data-difficulty=${template?.difficulty ?? ''} data-template-id=${id} lang=${language} dir=${dirOf(language)} title=${id}>${titles[id]?.title ?? id}</li>`;
                 })}
               </ul>
               ${day.short ? html`<span class="short">fewer than asked: nothing else was assignable</span>` : nothing}
@@ -113,18 +127,13 @@ export function renderSimulation(container: HTMLElement, catalog: CompiledCatalo
       <div class="simulation">
         <section aria-labelledby="simulation-days-title">
           <h3 id="simulation-days-title">Each day</h3>
+          ${difficultyLegend()}
           ${dayTable(catalog, result, input.language)}
         </section>
         <section aria-labelledby="simulation-chart-title">
           <h3 id="simulation-chart-title">How often each template came up</h3>
-          <figure class="chart-figure">
-            <div class="chart-scroll">${chart(catalog, result)}</div>
-            <figcaption>Bars coloured by category:
-              <span class="legend learning">learning</span> <span class="legend review">review</span>
-              <span class="legend mastery">mastery</span> <span class="legend exploration">exploration</span>
-              <span class="legend streak">streak</span>.
-            </figcaption>
-          </figure>
+          ${categoryLegend()}
+          ${chart(catalog, result)}
         </section>
       </div>
     `,

@@ -7,6 +7,7 @@
  * user (`?user=`), as the tests share the origin's IndexedDB.
  */
 import { expect } from 'chai';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { addDays, dayKey } from '../../worker/engine/index.js';
 import { freshUser, until } from './support/helpers.js';
 
@@ -15,10 +16,14 @@ class DemoPage {
   readonly errors: string[] = [];
   private constructor(readonly frame: HTMLIFrameElement) {}
 
-  static async open(user: string): Promise<DemoPage> {
+  /** `fill`: the frame covers the browser's viewport, so what it shows is what a screenshot takes. */
+  static async open(user: string, { fill = false } = {}): Promise<DemoPage> {
     const frame = document.createElement('iframe');
-    frame.style.inlineSize = '1200px';
-    frame.style.blockSize = '900px';
+    if (fill) frame.style.cssText = 'position: fixed; inset: 0; inline-size: 100vw; block-size: 100vh; border: 0; z-index: 1; background: #fff';
+    else {
+      frame.style.inlineSize = '1200px';
+      frame.style.blockSize = '900px';
+    }
     frame.src = new URL(`../../demo/index.html?user=${encodeURIComponent(user)}`, import.meta.url).href;
     const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
     document.body.append(frame);
@@ -238,12 +243,12 @@ describe('demo page', function () {
     expect(days).to.have.length(30);
     const chips = page.$$('#simulation-result .chip').length;
     expect(chips).to.equal(90);
-    const bars = page.$$('#simulation-result svg .bar-row');
+    const bars = page.$$('#simulation-result .usage-chart .bar-row');
     expect(bars).to.have.length(22);
-    const counted = page.$$('#simulation-result svg .bar-value').map((t) => Number(/^(\d+) day/.exec(t.textContent ?? '')?.[1] ?? 0));
+    const counted = page.$$('#simulation-result .usage-chart .bar-value').map((t) => Number(/^(\d+) day/.exec(t.textContent ?? '')?.[1] ?? 0));
     expect(counted.reduce((a, b) => a + b, 0), 'bars add up to the table').to.equal(chips);
     expect(page.$$('#simulation-result tbody td:nth-child(2)').every((td) => td.textContent === 'veteran')).to.equal(true);
-    expect(page.text('#simulation-result svg .bar-row[data-template-id="review-overdue"] .bar-value')).to.equal('never: family not tracked');
+    expect(page.text('#simulation-result .usage-chart .bar-row[data-template-id="review-overdue"] .bar-value')).to.equal('never: family not tracked');
   });
 
   it('is accessible: no axe-core violations (WCAG 2.x A/AA, best practices) on the whole page', async () => {
@@ -396,3 +401,119 @@ describe('demo page: learner presets', function () {
     expect(page.errors).to.deep.equal([]);
   });
 });
+
+/** A box's edges, rounded outwards by half a pixel so sub-pixel layout does not count as overflow. */
+const edges = (element: Element) => {
+  const box = element.getBoundingClientRect();
+  return { left: box.left + 0.5, right: box.right - 0.5, top: box.top + 0.5, bottom: box.bottom - 0.5 };
+};
+
+/** `element` lies inside `outer` horizontally. */
+function insideHorizontally(element: Element, outer: Element | { left: number; right: number }, what: string): void {
+  const inner = edges(element);
+  // Not `instanceof Element`: the page's elements come from the frame's realm.
+  const box = 'getBoundingClientRect' in outer ? outer.getBoundingClientRect() : outer;
+  expect(inner.left, `${what}: left edge`).to.be.at.least(box.left);
+  expect(inner.right, `${what}: right edge`).to.be.at.most(box.right);
+}
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  describe(`demo page layout at ${viewport.width} px`, function () {
+    this.timeout(60_000);
+    let page: DemoPage;
+    const name = (what: string) => `demo-${viewport.width}-${what}`;
+    const screenshot = (what: string) => executeServerCommand('save-screenshot', { name: name(what) });
+    const win = () => page.frame.contentWindow!;
+    const scrollTo = (selector: string) => win().scrollTo(0, page.$(selector).getBoundingClientRect().top + win().scrollY - 8);
+    /** What the frame shows, as a box. */
+    const view = () => ({ left: 0, right: win().innerWidth, top: 0, bottom: win().innerHeight });
+
+    before(async () => {
+      await setViewport(viewport);
+      page = await DemoPage.open(freshUser(`layout-${viewport.width}`), { fill: true });
+      await until(() => page.$$('#catalog-browser tbody tr').length === 22 && /^\d+ of 22 templates/.test(page.text('#catalog-summary')), 10_000, 'catalog rendered');
+      await until(() => page.$$('#simulation-result tbody tr').length === 30, 10_000, 'simulation rendered');
+    });
+    after(async () => {
+      page.close();
+      await setViewport({ width: 800, height: 600 });
+    });
+
+    it('the page does not scroll sideways, and no control, table or chart reaches past the screen', async () => {
+      expect(win().innerWidth).to.equal(viewport.width);
+      expect(page.doc.documentElement.scrollWidth, 'page width').to.be.at.most(win().innerWidth);
+      const boxes = page.$$('main input, main select, main button, main table, main .usage-chart, main .table-scroll, main .chart-scroll, main fieldset, main figure');
+      expect(boxes.length).to.be.greaterThan(40);
+      for (const box of boxes) {
+        if (box.closest('.table-scroll') && box.tagName !== 'TABLE') continue; // judged through its table
+        insideHorizontally(box, view(), `${box.tagName.toLowerCase()}${box.id ? `#${box.id}` : ''}${(box as HTMLInputElement).name ? `[name=${(box as HTMLInputElement).name}]` : ''}`);
+      }
+      for (const scroller of page.$$('main .table-scroll, main .chart-scroll')) {
+        expect(scroller.scrollWidth, `${scroller.getAttribute('aria-label') ?? scroller.className} needs no sideways scrolling`).to.be.at.most(scroller.clientWidth);
+      }
+      scrollTo('#simulator');
+      await screenshot('simulator');
+      scrollTo('#simulation-days-title');
+      await screenshot('simulator-days');
+      scrollTo('#simulation-chart-title');
+      await screenshot('simulator-chart');
+    });
+
+    it('shows the whole catalog table: every column, the last one included, inside its box', async () => {
+      const table = page.$('#catalog-browser table');
+      const box = table.closest('.table-scroll') ?? page.$('#catalog-browser');
+      insideHorizontally(table, box, 'catalog table');
+      const cells = [...table.querySelectorAll('tbody tr:first-child > *')];
+      const last = cells.at(-1)!;
+      expect(last.textContent!.trim().length, 'the last column has content').to.be.greaterThan(0);
+      for (const cell of cells) insideHorizontally(cell, box, `catalog cell ${cells.indexOf(cell) + 1} of ${cells.length}`);
+      scrollTo('#catalog');
+      await screenshot('catalog');
+    });
+
+    it('keys the day pills to a legend of their difficulty colours, and the chart beside to one of its category colours', async () => {
+      const legend = page.$('#simulation-result .difficulty-legend');
+      const keys = new Map([...legend.querySelectorAll<HTMLElement>('[data-difficulty]')].map((key) => [key.dataset['difficulty']!, getComputedStyle(key).color]));
+      expect([...keys.keys()]).to.deep.equal(['easy', 'medium', 'hard']);
+      expect(new Set(keys.values()).size, 'three different colours').to.equal(3);
+      const table = page.$('#simulation-result .simulation-table');
+      expect(legend.closest('section'), 'the legend sits with the day table').to.equal(table.closest('section'));
+      const pills = page.$$('#simulation-result .chip[data-difficulty]') as HTMLElement[];
+      expect(pills.length).to.be.greaterThan(30);
+      for (const pill of pills) expect(getComputedStyle(pill).color, pill.dataset['templateId']).to.equal(keys.get(pill.dataset['difficulty']!));
+      insideHorizontally(legend, view(), 'legend');
+
+      const categoryKeys = new Map(page.$$('#simulation-result .category-legend [data-category]').map((key) => [(key as HTMLElement).dataset['category']!, getComputedStyle(key, '::before').backgroundColor]));
+      expect([...categoryKeys.keys()]).to.deep.equal(['learning', 'review', 'mastery', 'exploration', 'streak']);
+      const bars = page.$$('#simulation-result .usage-chart .bar') as HTMLElement[];
+      expect(bars).to.have.length(22);
+      for (const bar of bars) expect(getComputedStyle(bar).backgroundColor).to.equal(categoryKeys.get(bar.dataset['category']!));
+    });
+
+    it('"Complete every mission shown" is on screen together with the whole widget, and the celebration plays there', async () => {
+      const button = page.$('#complete-all');
+      const widget = page.widget();
+      // Where the page's "Skip to the widget" link takes a person: the playground at the top of the screen.
+      scrollTo('#playground');
+      for (const [element, what] of [[button, 'button'], [widget, 'widget']] as const) {
+        const box = edges(element);
+        expect(box.top, `${what} top`).to.be.at.least(0);
+        expect(box.bottom, `${what} bottom`).to.be.at.most(win().innerHeight);
+        insideHorizontally(element, view(), what);
+      }
+      await screenshot('playground');
+      button.click();
+      await until(() => page.shadow().querySelectorAll('[data-completed="true"]').length === 3, 10_000, 'all done');
+      await until(() => page.events().some((e) => e.type === 'missions-all-complete'), 5_000, 'all-complete fired');
+      const after = edges(widget);
+      expect(after.top, 'widget still on screen').to.be.at.least(0);
+      expect(after.bottom).to.be.at.most(win().innerHeight);
+      await new Promise((resolve) => setTimeout(resolve, 400)); // confetti in flight
+      await screenshot('celebration');
+      expect(page.errors).to.deep.equal([]);
+    });
+  });
+}

@@ -331,7 +331,7 @@ describe('catalog source errors name file, template id, field and reason', () =>
     assert.match(error.reason, /unknown field/);
   });
 
-  it('rejects duplicate YAML keys, naming the line', () => {
+  it('rejects duplicate YAML keys, naming the line, the column, the key and the template', () => {
     const spec = beta();
     spec.fields = [...spec.fields, ['target', '6']];
     const source = renderCatalog([alpha(), spec]);
@@ -339,8 +339,14 @@ describe('catalog source errors name file, template id, field and reason', () =>
     const duplicateLine = lines.lastIndexOf('    target: 6') + 1;
     assert.ok(duplicateLine > 0);
     const error = catchCatalogError(() => compileMini(source));
-    assertNames(error, FILE, undefined, `line ${duplicateLine}`);
-    assert.match(error.reason, /duplicate key/);
+    assert.equal(error.code, 'invalid-catalog');
+    assert.equal(error.templateId, 'beta-mission');
+    assert.equal(error.field, `line ${duplicateLine}, column 5`);
+    assert.equal(error.reason, 'duplicate key "target"');
+    assert.equal(
+      error.message,
+      `${FILE}:${duplicateLine}:5: invalid YAML in template "beta-mission": duplicate key "target"\n ${duplicateLine} |     target: 6\n${' '.repeat(String(duplicateLine).length + 2)}|     ^`,
+    );
   });
 
   it('refuses a "billion laughs" alias bomb quickly instead of expanding it', () => {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCliArgs, USAGE, UsageError } from '../../catalog/cli-args.js';
 import { formatTable, reasonText, usageBar } from '../../catalog/cli-report.js';
 import { bundleCli } from '../../catalog/build-cli.js';
-import { compileCatalogFile } from '../../catalog/compile.js';
+import { compileCatalogFile, compileCatalogSource } from '../../catalog/compile.js';
 import { templateText, validateCompiledCatalog } from '../../worker/engine/catalog.js';
 import { CatalogError } from '../../worker/engine/errors.js';
 import { addDays, weekdayOf } from '../../worker/engine/day.js';
@@ -47,10 +47,10 @@ function runNode(nodeArgs: readonly string[]): Promise<Run> {
 /** The CLI from source, as `node --import tsx catalog/cli.ts …`. */
 const cli = (...args: string[]): Promise<Run> => runNode(['--import', 'tsx', 'catalog/cli.ts', ...args]);
 
-/** What the build's compiler throws for `file`, which must be a catalog error. */
+/** What the build's compiler throws for `file` (named as the CLI names it: as given), which must be a catalog error. */
 function compileError(file: string): string {
   try {
-    compileCatalogFile(file);
+    compileCatalogFile(file, file);
   } catch (error) {
     assert.ok(error instanceof CatalogError, `expected a CatalogError, got ${String(error)}`);
     return error.message;
@@ -77,10 +77,12 @@ const OWN_CATALOG = `version: 1\nlanguages: [en]\ntemplates:\n${OWN_TEMPLATE}`;
 
 /** Each broken file, and a piece of the message that shows it fails for the intended reason. */
 const BROKEN: Record<string, { source: string; mentions: string }> = {
-  'missing-field.yaml': { source: OWN_CATALOG.replace('    target: 1\n', ''), mentions: 'template "read-a-chapter": target: must be a whole number, got undefined' },
+  'missing-field.yaml': { source: OWN_CATALOG.replace('    target: 1\n', ''), mentions: 'template "read-a-chapter": target: missing' },
+  'missing-xp.yaml': { source: OWN_CATALOG.replace('    xp: 10\n', ''), mentions: 'template "read-a-chapter": xp: missing' },
   'unknown-check.yaml': { source: OWN_CATALOG.replace('lessons_completed_today', 'chapters_read_today'), mentions: 'check: unknown check "chapters_read_today"' },
   'duplicate-id.yaml': { source: `${OWN_CATALOG}${OWN_TEMPLATE}`, mentions: 'template "read-a-chapter": id: duplicate id' },
-  'bad-syntax.yaml': { source: OWN_CATALOG.replace('languages: [en]', 'languages: [en'), mentions: 'bad-syntax.yaml: line ' },
+  'bad-syntax.yaml': { source: OWN_CATALOG.replace('languages: [en]', 'languages: [en'), mentions: 'bad-syntax.yaml:3:1: invalid YAML before template "read-a-chapter": ' },
+  'bad-indent.yaml': { source: OWN_CATALOG.replace('    xp: 10', '    xp: [10'), mentions: 'invalid YAML in template "read-a-chapter": ' },
 };
 
 let dir = '';
@@ -107,6 +109,12 @@ describe('catalog check', { concurrency: true }, () => {
     assert.match(run.stdout, /17 of 22 assignable with the default tracks/);
   });
 
+  it('says which event families the other templates need without suggesting --tracks, an option only simulate takes', async () => {
+    const run = await cli('catalog', 'check', SHIPPED);
+    assert.match(run.stdout, /^ {2}17 of 22 assignable with the default tracks \(lessons, elements\); the other 5 need a host whose tracks include (review-sessions|review-queue|adaptive|exercises)(, (review-sessions|review-queue|adaptive|exercises)){3}$/m);
+    assert.doesNotMatch(run.stdout, /--tracks/);
+  });
+
   it("accepts a host's own one-language catalog", async () => {
     const run = await cli('catalog', 'check', fixture('own.yaml'));
     assert.equal(run.status, 0);
@@ -125,6 +133,52 @@ describe('catalog check', { concurrency: true }, () => {
       assert.equal(run.stderr, `${expected}\n`);
     });
   }
+
+  it('shows a YAML syntax error at the path as given, with line, column, the line itself and a caret', async () => {
+    const given = path.relative(root, fixture('bad-indent.yaml'));
+    const run = await cli('catalog', 'check', given);
+    assert.equal(run.status, 1);
+    const [first, quoted, caret, ...rest] = run.stderr.split('\n');
+    assert.deepEqual(rest, [''], 'three lines, nothing repeated');
+    const found = /^(.+):(\d+):(\d+): invalid YAML in template "read-a-chapter": (.+)$/.exec(first!);
+    assert.ok(found, first);
+    const [, file, line, column, reason] = found;
+    assert.equal(file, given);
+    assert.doesNotMatch(reason!, /line \d|column \d|:$/, 'the position is said once, and the reason does not end on a colon');
+    const sourceLine = readFileSync(fixture('bad-indent.yaml'), 'utf8').split('\n')[Number(line) - 1]!;
+    const gutter = ` ${line} | `;
+    assert.equal(quoted, `${gutter}${sourceLine}`);
+    assert.equal(caret, `${' '.repeat(gutter.length - 2)}| ${' '.repeat(Number(column) - 1)}^`);
+  });
+
+  it('says "missing" for every absent field, whatever its type', () => {
+    const withoutLine = (line: string) => OWN_CATALOG.replace(`${line}\n`, '');
+    const cases: [string, string][] = [
+      [withoutLine('version: 1'), 'catalog.yaml: version: missing'],
+      [withoutLine('languages: [en]'), 'catalog.yaml: languages: missing'],
+      [OWN_CATALOG.replace(/templates:\n[\s\S]*$/, ''), 'catalog.yaml: templates: missing'],
+      [withoutLine('  - id: read-a-chapter').replace('    category', '  - category'), 'catalog.yaml: templates[0].id: missing'],
+      ...['category', 'difficulty', 'check', 'target', 'xp', 'icon'].map((field): [string, string] => [
+        OWN_CATALOG.replace(new RegExp(`    ${field}: .*\n`), ''),
+        `catalog.yaml: template "read-a-chapter": ${field}: missing`,
+      ]),
+      [OWN_CATALOG.replace(/    text:\n[\s\S]*$/, ''), 'catalog.yaml: template "read-a-chapter": text: missing'],
+      [withoutLine('        title: "Read a chapter"'), 'catalog.yaml: template "read-a-chapter": text.en.title: missing'],
+      [withoutLine('        description: "Finish one chapter of your book today."'), 'catalog.yaml: template "read-a-chapter": text.en.description: missing'],
+    ];
+    for (const [source, start] of cases) {
+      const error = (() => {
+        try {
+          compileCatalogSource(source);
+        } catch (caught) {
+          return caught as CatalogError;
+        }
+        assert.fail(`compiled without ${start}`);
+      })();
+      assert.ok(error instanceof CatalogError);
+      assert.ok(error.message === start || error.message.startsWith(`${start};`), `${error.message} (expected "${start}")`);
+    }
+  });
 
   it('names a file it cannot read, with exit status 2', async () => {
     const run = await cli('catalog', 'check', fixture('absent.yaml'));

@@ -276,3 +276,40 @@ describe('README: activity vocabulary', () => {
     });
   }
 });
+
+// ---- the quick start ----------------------------------------------------------------------
+
+/** The fenced code blocks of a Markdown text, in order. */
+const codeBlocks = (markdown: string): string[] => [...markdown.matchAll(/^```[a-z]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+describe('README: what a newcomer runs first', () => {
+  it('opens with the two commands that work on a fresh machine: the demo, and every test', () => {
+    const first = codeBlocks(README)[0]!;
+    assert.deepEqual(
+      first.split('\n').filter(Boolean).map((line) => line.replace(/\s+#.*$/, '')),
+      ['npm install && npm start', 'npm ci && npm test'],
+    );
+  });
+
+  it('pins the package version in every CDN URL, in the README and docs/packaging.md', () => {
+    const { version } = JSON.parse(read('package.json')) as { version: string };
+    for (const file of ['README.md', 'docs/packaging.md']) {
+      const urls = [...read(file).matchAll(/https:\/\/(?:cdn\.jsdelivr\.net\/npm|unpkg\.com)\/daily-missions[^\s"'`)]*/g)].map((m) => m[0]);
+      assert.ok(urls.length > 0 || file !== 'README.md', `${file} shows a CDN URL`);
+      for (const url of urls.filter((u) => u.endsWith('.js') && !u.includes('<version>'))) assert.ok(url.includes(`daily-missions@${version}/`), `${file}: ${url} pins ${version}`);
+    }
+  });
+
+  it('defines every function of its own that the quick start calls, and says where the import goes and that the page needs http(s)', () => {
+    const quickStart = section('Quick start');
+    const code = codeBlocks(quickStart).join('\n');
+    // Functions with camel-case names that the platform does not provide are the host's own.
+    const platform = ['whenDefined', 'querySelector', 'addEventListener'];
+    const own = [...new Set([...code.matchAll(/\b([a-z]+[A-Z]\w*)\(/g)].map((m) => m[1]!))].filter((name) => !platform.includes(name));
+    assert.ok(own.includes('creditXp'), 'the quick start credits XP through a function of the host');
+    for (const name of own) assert.match(code, new RegExp(`function ${name}\\(`), `${name} is defined in the quick start`);
+    assert.match(quickStart, /import 'daily-missions';/);
+    assert.match(quickStart, /entry module/, 'says where the import goes');
+    assert.match(quickStart, /`http:\/\/` or `https:\/\/`/, 'says the page must be served');
+  });
+});

@@ -3,7 +3,7 @@
  * exactly as `npm run bench` reports it (test/support/sizes.ts).
  *
  * docs/architecture.md §8 sets 12 kB gzip for the main-thread entry and 10 kB for the worker.
- * Neither is met (README, "Performance", and docs/design-decisions.md say where the
+ * Neither is met (docs/performance.md and docs/design-decisions.md say where the
  * bytes are), so the check holds today's sizes as ceilings: any growth fails the build.
  * The entry includes lit and comlink at the versions of package-lock.json, so a
  * dependency update that grows them fails here too, on purpose. Lower a ceiling

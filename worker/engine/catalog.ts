@@ -33,22 +33,38 @@ function fail(where: Where, field: string, reason: string): never {
   throw new CatalogError(where.file, where.templateId, field, reason);
 }
 
+/**
+ * The one wording for an absent field, whatever its type: `target: missing; expected a
+ * whole number` rather than a type error about `undefined`.
+ */
+function present(where: Where, value: unknown, field: string, expected: string): void {
+  if (value === undefined) fail(where, field, `missing; expected ${expected}`);
+}
+
 function oneOf<T extends string>(where: Where, value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    const problem = value === undefined ? 'missing' : `unknown ${field} ${describe(value)}`;
-    fail(where, field, `${problem}; expected one of ${allowed.join(', ')}`);
-  }
+  const expected = `one of ${allowed.join(', ')}`;
+  present(where, value, field, expected);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(where, field, `unknown ${field} ${describe(value)}; expected ${expected}`);
   return value as T;
 }
 
 function wholeNumber(where: Where, value: unknown, field: string, min: number, max: number): number {
+  present(where, value, field, 'a whole number');
   if (typeof value !== 'number' || !Number.isInteger(value)) fail(where, field, `must be a whole number, got ${describe(value)}`);
   if (value < min) fail(where, field, `must be ${min === 1 ? 'greater than 0' : `at least ${min}`}, got ${value}`);
   if (value > max) fail(where, field, `must be at most ${max}, got ${value}`);
   return value;
 }
 
+function icon(where: Where, value: unknown): string {
+  const expected = 'an icon name such as "book-open"';
+  present(where, value, 'icon', expected);
+  if (typeof value !== 'string' || !ICON_PATTERN.test(value)) fail(where, 'icon', `must be ${expected}, got ${describe(value)}`);
+  return value;
+}
+
 function text(where: Where, value: unknown, field: string, maxLength: number): string {
+  present(where, value, field, 'a non-empty string');
   if (typeof value !== 'string' || value.trim().length === 0) fail(where, field, `must be a non-empty string, got ${describe(value)}`);
   if (value.length > maxLength) fail(where, field, `must be at most ${maxLength} characters`);
   return value;
@@ -69,7 +85,7 @@ function validateRule(where: Where, raw: Record<string, unknown>, extraFields: r
     check: oneOf(where, raw['check'], 'check', CHECK_NAMES),
     target: wholeNumber(where, raw['target'], 'target', 1, MAX_TARGET),
     xp: wholeNumber(where, raw['xp'], 'xp', 0, MAX_XP),
-    icon: typeof raw['icon'] === 'string' && ICON_PATTERN.test(raw['icon']) ? raw['icon'] : fail(where, 'icon', `must be an icon name such as "book-open", got ${describe(raw['icon'])}`),
+    icon: icon(where, raw['icon']),
   };
   if (raw['days'] !== undefined) {
     const days = raw['days'];
@@ -82,6 +98,7 @@ function validateRule(where: Where, raw: Record<string, unknown>, extraFields: r
 
 function validateId(where: Where, raw: Record<string, unknown>, index: number, seen: Set<string>): string {
   const id = raw['id'];
+  present(where, id, `templates[${index}].id`, 'a template id');
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
     fail(where, `templates[${index}].id`, `must be lower-case letters, digits and dashes (max 64), got ${describe(id)}`);
   }
@@ -91,6 +108,7 @@ function validateId(where: Where, raw: Record<string, unknown>, index: number, s
 }
 
 function validateLanguages(where: Where, raw: unknown): string[] {
+  present(where, raw, 'languages', 'a list of language codes');
   if (!Array.isArray(raw) || raw.length === 0) fail(where, 'languages', 'must be a non-empty list of language codes');
   const languages = raw.map((lang, i) => {
     if (typeof lang !== 'string' || !LANGUAGE_PATTERN.test(lang)) fail(where, `languages[${i}]`, `must be a language code such as "en", got ${describe(lang)}`);
@@ -111,6 +129,7 @@ function validateText(where: Where, raw: unknown, field: string): TemplateText {
 }
 
 function validateTemplates(where: Where, raw: unknown): Record<string, unknown>[] {
+  present(where, raw, 'templates', 'a list of templates');
   if (!Array.isArray(raw) || raw.length === 0) fail(where, 'templates', 'must be a non-empty list of templates');
   if (raw.length > MAX_TEMPLATES) fail(where, 'templates', `must have at most ${MAX_TEMPLATES} templates`);
   return raw.map((template, i) => {
@@ -120,6 +139,7 @@ function validateTemplates(where: Where, raw: unknown): Record<string, unknown>[
 }
 
 function validateVersion(where: Where, raw: Record<string, unknown>): void {
+  present(where, raw['version'], 'version', '1');
   if (raw['version'] !== 1) fail(where, 'version', `must be 1, got ${describe(raw['version'])}`);
 }
 
@@ -138,6 +158,7 @@ export function compileCatalog(raw: unknown, file = 'catalog'): CompiledCatalog 
     const at: Where = { file, templateId: id };
     const rule = validateRule(at, template, ['text']);
     const texts = template['text'];
+    present(at, texts, 'text', 'a title and a description in each language');
     if (!isPlainObject(texts)) fail(at, 'text', 'must map each language to a title and a description');
     rejectUnknownKeys(at, texts, languages, 'text');
     for (const lang of languages) {
@@ -182,6 +203,7 @@ export function validateCompiledCatalog(input: unknown, file = 'catalog'): Compi
   const languages = validateLanguages(where, raw['languages']);
   const { templates, seen } = validateRules(where, raw);
   const rawText = raw['text'];
+  present(where, rawText, 'text', 'the text of each template in each language');
   if (!isPlainObject(rawText)) fail(where, 'text', 'must map each language to the text of each template');
   rejectUnknownKeys(where, rawText, languages, 'text');
   const text: CompiledCatalog['text'] = {};
