@@ -5,7 +5,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { RunningServer } from './support.js';
 import { call, lesson, SECRET, serveFails, SERVICE_KEY, startServer, token } from './support.js';
 
@@ -129,6 +131,38 @@ function chunkedUpload(base: string, bearer: string, bytes: number): Promise<num
     pump();
   });
 }
+
+describe('daily-missions serve with a JWKS URL', () => {
+  it('accepts tokens signed by a key of the set and refuses HS256 tokens and unknown keys', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const other = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const server = await startServer(['--memory', '--jwks-url', `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`, '--jwt-audience', 'missions']);
+    try {
+      const sign = (key: typeof privateKey, audience = 'missions') => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('carol').setAudience(audience).setExpirationTime('5m').sign(key);
+      const good = await call(server.url, 'GET', '/v1/today', { bearer: await sign(privateKey) });
+      assert.equal(good.status, 200);
+      assert.equal(good.body.userId, 'carol');
+      for (const [label, bearer] of [
+        ['another key', await sign(other.privateKey)],
+        ['another audience', await sign(privateKey, 'elsewhere')],
+        ['HS256', await token('carol')],
+      ] as const) {
+        const answer = await call(server.url, 'GET', '/v1/today', { bearer });
+        assert.equal(answer.status, 401, label);
+        assert.equal(answer.body.error.code, 'invalid-token', label);
+      }
+    } finally {
+      await server.stop();
+      jwks.close();
+    }
+  });
+});
 
 describe('daily-missions serve refuses to start unsafely', () => {
   it('without any authentication, with a short secret, and with the dev header off loopback', async () => {
