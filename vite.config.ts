@@ -8,6 +8,9 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
+import MagicString from 'magic-string';
+import ts from 'typescript';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { catalogVitePlugin } from './catalog/vite-plugin.js';
@@ -69,6 +72,77 @@ function demoWorkerPlugin(): Plugin {
 }
 
 /**
+ * The CSS of a Lit `css` literal, minified by esbuild's CSS minifier. A literal without
+ * a rule (a block of declarations, such as the dark palette) is minified as the body of
+ * one. Each `${…}` stands in a declaration's place, so it travels as a placeholder
+ * declaration; the build fails if the minifier moved or dropped one.
+ */
+export function minifyCss(body: string): string {
+  const expressions: string[] = [];
+  const withPlaceholders = body.replace(/\$\{[^{}]*\}/g, (expression) => `--dm-literal-${expressions.push(expression) - 1}:0;`);
+  if (withPlaceholders.includes('${')) throw new Error('minifyCss: only simple ${name} substitutions are supported');
+  const declarationsOnly = !withPlaceholders.includes('{');
+  const source = declarationsOnly ? `a{${withPlaceholders}}` : withPlaceholders;
+  let css = transformSync(source, { loader: 'css', minify: true }).code.trim();
+  if (declarationsOnly) css = css.slice(2, -1);
+  expressions.forEach((expression, i) => {
+    const placeholder = `--dm-literal-${i}:0`;
+    if (css.split(placeholder).length !== 2) throw new Error(`minifyCss: the place of ${expression} was not kept`);
+    css = css.replace(placeholder, expression);
+  });
+  if (/[`\\]/.test(css)) throw new Error('minifyCss: the minified CSS holds a backtick or backslash');
+  return css;
+}
+
+/**
+ * A module's Lit templates made smaller for the built files (no host bundler minifies
+ * text inside template literals; measured on the entry: 290 bytes of gzip for the CSS,
+ * 65 for the templates), with a source map of the change:
+ * - `css` literals go through esbuild's CSS minifier;
+ * - in `html` and `svg` literals, whitespace that spans a line break becomes one space
+ *   (the same to HTML and SVG, and no template here uses `white-space: pre`).
+ */
+export function minifyTemplateLiterals(code: string, fileName: string): MagicString {
+  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const output = new MagicString(code);
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag)) {
+      const template = node.template;
+      if (node.tag.text === 'css') {
+        const start = template.getStart(source) + 1;
+        output.overwrite(start, template.end - 1, minifyCss(code.slice(start, template.end - 1)));
+        return;
+      }
+      if (node.tag.text === 'html' || node.tag.text === 'svg') {
+        const parts = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
+        for (const part of parts) {
+          const start = part.getStart(source);
+          for (const space of code.slice(start, part.end).matchAll(/[ \t]*\n\s*/g)) {
+            output.overwrite(start + space.index, start + space.index + space[0].length, ' ');
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return output;
+}
+
+/** Applies minifyTemplateLiterals to the element's modules in the npm and CDN builds. */
+function minifyTemplatesPlugin(): Plugin {
+  return {
+    name: 'daily-missions-minify-templates',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !/\b(css|html|svg)`/.test(code)) return null;
+      const output = minifyTemplateLiterals(code, id);
+      return { code: output.toString(), map: output.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/**
  * Dependencies the npm build imports instead of bundling, so that a host's bundler
  * resolves them once for the whole app: a host that uses Lit itself ships one Lit, not
  * two (Lit also warns about several copies on one page). These are the two libraries the
@@ -105,7 +179,7 @@ export default defineConfig(({ mode }) => {
     // chunk; output.minify because lib mode alone keeps the whitespace of ES output, and
     // terser after it (measured: 17.33 kB gzip without output.minify, 17.18 kB with it).
     return {
-      plugins: [workerUrlPlugin(WORKER_CDN_URL), catalogVitePlugin()],
+      plugins: [workerUrlPlugin(WORKER_CDN_URL), catalogVitePlugin(), minifyTemplatesPlugin()],
       build: {
         target: 'es2022',
         outDir: resolve(root, 'dist/cdn'),
@@ -143,7 +217,7 @@ export default defineConfig(({ mode }) => {
     };
   }
   return {
-    plugins: [workerUrlPlugin(), catalogVitePlugin()],
+    plugins: [workerUrlPlugin(), catalogVitePlugin(), minifyTemplatesPlugin()],
     build: {
       target: 'es2022',
       outDir: resolve(root, 'dist'),

@@ -1,21 +1,34 @@
 /**
  * `<daily-missions>`: the element class. `src/index.ts` registers the tag.
+ *
+ * The class wires its parts together; each part is in src/element/ under its name:
+ * - settings.ts: the attributes as worker call settings (pure functions);
+ * - connection-controller.ts: the client, the subscription, the host's catalog, loading;
+ * - clock-controller.ts: the countdown, the midnight rollover and the wake-ups;
+ * - celebration-controller.ts: claiming, queueing and playing celebrations;
+ * - view.ts: the templates.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js';
 import type { Intensity } from './celebration.js';
-import { connectMissions, publicMission } from './client.js';
-import type { CallSettings, ClientMission, DailyMissions, MissionsClient } from './client.js';
+import { publicMission } from './client.js';
+import type { CallSettings, DailyMissions } from './client.js';
+import { celebrationController } from './element/celebration-controller.js';
+import type { DayDone } from './element/celebration-controller.js';
+import { clockController } from './element/clock-controller.js';
+import { connectionController } from './element/connection-controller.js';
+import { callSettings, requestedShape, shapeChanged } from './element/settings.js';
+import type { Shape } from './element/settings.js';
+import { renderCard } from './element/view.js';
+import type { ConfirmActions } from './element/view.js';
 import { MissionsError } from './errors.js';
 import type { MissionsErrorDetail } from './errors.js';
-import { fill, formatDuration, formatNumber, plural } from './i18n/format.js';
 import { supportedLanguage } from './i18n/catalog-text.js';
 import { loadLocale } from './i18n/locales.js';
 import type { Locale } from './i18n/types.js';
-import { icon } from './icons.js';
 import { styles } from './styles.js';
 
 export type Difficulty = 'balanced' | 'easy' | 'challenging' | 'auto';
@@ -34,61 +47,6 @@ export interface MissionsAllCompleteDetail {
   day: string;
   xp: number;
 }
-
-/** How often the countdown and the midnight check run while the page is visible. */
-const TICK_MS = 15_000;
-
-// The element keeps its own copies of the mix names and of the zone check: importing the
-// engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
-// (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
-const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
-
-let checkedZone = { zone: '', known: false };
-
-/** Whether the browser knows the IANA zone (asked once per zone in a row: formatters are costly). */
-function isKnownZone(zone: string): boolean {
-  if (checkedZone.zone !== zone) {
-    let known = true;
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-    } catch {
-      known = false;
-    }
-    checkedZone = { zone, known };
-  }
-  return checkedZone.known;
-}
-
-/**
- * The per-call settings the attributes ask for, keeping only values the worker accepts:
- * a typo in an attribute must not leave the widget loading for ever, so a bad value is
- * dropped (the default applies) and named in `problems`. The `time-zone` attribute goes
- * as a per-call preference too, so it wins over a zone stored with setPreferences.
- */
-function usableSettings(host: { count: number | undefined; difficulty: string | undefined; timeZone: string; tracks: Family[] | undefined }) {
-  const preferences: NonNullable<CallSettings['preferences']> = {};
-  const problems: string[] = [];
-  const { count, difficulty, timeZone, tracks } = host;
-  if (count !== undefined && count !== null) {
-    if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
-    else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
-  }
-  if (difficulty) {
-    if (MIXES.includes(difficulty)) preferences.mix = difficulty as Difficulty;
-    else problems.push(`difficulty: must be one of ${MIXES.join(', ')}, got ${JSON.stringify(difficulty)}`);
-  }
-  if (tracks) preferences.tracks = tracks;
-  let zone = '';
-  if (timeZone) {
-    if (isKnownZone(timeZone)) zone = preferences.timeZone = timeZone;
-    else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
-  }
-  return { preferences, timeZone: zone, problems };
-}
-/** How long a released connection waits for the element to come back (a DOM move). */
-const RELEASE_DELAY_MS = 1_000;
-
-
 
 /**
  * `<daily-missions>`: today's missions for one learner, live.
@@ -163,8 +121,6 @@ export class DailyMissionsElement extends LitElement {
     _locale: { state: true },
     _error: { state: true },
     _confirming: { state: true },
-    _clock: { state: true },
-    _announcement: { state: true },
   };
 
   /** The learner. Required: nothing is assigned without it. */
@@ -206,22 +162,52 @@ export class DailyMissionsElement extends LitElement {
   declare private _error: MissionsErrorDetail | null;
   /** @internal */
   declare private _confirming: boolean;
-  /** @internal */
-  declare private _clock: number;
-  /** @internal */
-  declare private _announcement: string;
 
-  private client: MissionsClient | null = null;
-  private clientUrl = '';
-  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
-  private tickTimer: ReturnType<typeof setInterval> | undefined;
-  private midnightTimer: ReturnType<typeof setTimeout> | undefined;
-  private unsubscribe: (() => void) | null = null;
-  private catalogId: string | undefined;
+  private readonly connection = connectionController(this, {
+    onError: (detail) => this.setError(detail),
+    // Another tab or a lesson page changed this learner's missions: show them. Events
+    // belong to the caller that recorded. A completion is celebrated here only while this
+    // page has focus (a client on this page, or the tab the learner is looking at);
+    // a background tab leaves it to the widget the learner sees, or to its next wake-up.
+    onChangedElsewhere: () => void this.load(document.hasFocus()),
+  });
+
+  private readonly clock = clockController(this, {
+    onNewDay: () => void this.load(true),
+    onWake: () => {
+      void this.celebrations.flush();
+      if (this._daily) void this.celebrations.claimUncelebrated();
+    },
+  });
+
+  private readonly celebrations = celebrationController(this, this.connection, {
+    settings: () => this.settings(),
+    daily: () => this._daily,
+    locale: () => this._locale ?? loadLocale(this.language()),
+    onFailure: (error) => this.reportError(error),
+  });
+
+  /** The reroll confirmation's buttons and keys. */
+  private readonly confirmActions: ConfirmActions = {
+    open: () => void this.showConfirm(true, '.confirm button.keep'),
+    confirm: async () => {
+      this._confirming = false;
+      await this.reroll();
+      await this.focusAfterUpdate('button.reroll');
+    },
+    close: () => void this.showConfirm(false, 'button.reroll'),
+    // Escape in the confirmation means "keep them", as in any dialog.
+    onKey: (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      this.confirmActions.close();
+    },
+  };
+
   private lastChange = '';
-  private loadToken = 0;
-  private pendingCelebrations: { missions: Mission[]; all: { day: string; xp: number } | null }[] = [];
-  private assignedWith: { count: number; mix: string } | null = null;
+  private lastSettingProblems = '';
+  /** The count and mix today's list was assigned with (a changed attribute applies tomorrow). */
+  private assignedWith: Shape | null = null;
 
   constructor() {
     super();
@@ -238,27 +224,6 @@ export class DailyMissionsElement extends LitElement {
     this._locale = null;
     this._error = null;
     this._confirming = false;
-    this._clock = 0;
-    this._announcement = '';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    clearTimeout(this.releaseTimer);
-    document.addEventListener('visibilitychange', this.onWake);
-    window.addEventListener('pageshow', this.onWake);
-    window.addEventListener('focus', this.onWake);
-    this.startTicking();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.onWake);
-    window.removeEventListener('pageshow', this.onWake);
-    window.removeEventListener('focus', this.onWake);
-    this.stopTicking();
-    // A DOM move disconnects and reconnects at once: keep the worker for a moment.
-    this.releaseTimer = setTimeout(() => this.releaseClient(), RELEASE_DELAY_MS);
   }
 
   // ---- public API -------------------------------------------------------------
@@ -270,7 +235,7 @@ export class DailyMissionsElement extends LitElement {
    */
   async record(activity: ActivityInput | ActivityInput[]): Promise<Mission[]> {
     if (this.disabled || !this.userId) return [];
-    const client = this.ensureClient();
+    const client = this.connection.ensure();
     try {
       const result = await client.record(this.userId, activity, this.settings());
       this.applyDaily(result.daily);
@@ -292,9 +257,9 @@ export class DailyMissionsElement extends LitElement {
   async reroll(): Promise<boolean> {
     if (this.disabled || !this.userId) return false;
     try {
-      const result = await this.ensureClient().reroll(this.userId, this.settings());
+      const result = await this.connection.ensure().reroll(this.userId, this.settings());
       this.applyDaily(result.daily);
-      this.assignedWith = this.requestedShape();
+      this.assignedWith = requestedShape(this);
       return result.refused === null;
     } catch (error) {
       this.reportError(error);
@@ -306,6 +271,22 @@ export class DailyMissionsElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('lang') || !this._locale) void this.loadLanguage();
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    if (this.disabled || !this.userId) return nothing;
+    return renderCard(
+      {
+        locale: this._locale,
+        daily: this._daily,
+        error: this._error,
+        time: this.clock.time,
+        announcement: this.celebrations.announcement,
+        confirming: this._confirming,
+        shapeChanged: shapeChanged(this.assignedWith, this),
+      },
+      this.confirmActions,
+    );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -338,23 +319,11 @@ export class DailyMissionsElement extends LitElement {
     return supportedLanguage(this.lang || document.documentElement.lang || navigator.language);
   }
 
-  /** The count and mix the attributes ask for (defaults 3 and balanced): today's list keeps the ones it was assigned with. */
-  private requestedShape(): { count: number; mix: string } {
-    const { preferences } = usableSettings(this);
-    return { count: preferences.count ?? 3, mix: preferences.mix ?? 'balanced' };
-  }
-
   private settings(): CallSettings {
-    const { preferences, timeZone, problems } = usableSettings(this);
+    const { settings, problems } = callSettings(this, this.language(), this.connection.catalogId);
     this.reportSettingProblems(problems);
-    // No time-zone attribute: the client uses the browser's zone.
-    const settings: CallSettings = { language: this.language(), preferences };
-    if (timeZone) settings.timeZone = timeZone;
-    if (this.catalogId) settings.catalogId = this.catalogId;
     return settings;
   }
-
-  private lastSettingProblems = '';
 
   /** Attribute values the widget cannot use are reported once each (it goes on with the defaults). */
   private reportSettingProblems(problems: string[]): void {
@@ -364,52 +333,13 @@ export class DailyMissionsElement extends LitElement {
     if (key) this.emit<MissionsErrorDetail>('missions-error', { code: 'invalid-input', message: `${key} (using the default)` });
   }
 
-  private ensureClient(): MissionsClient {
-    const url = this.workerUrl === undefined ? '' : String(this.workerUrl);
-    if (this.client && this.clientUrl === url) return this.client;
-    this.releaseClient();
-    const options: Parameters<typeof connectMissions>[0] = {
-      now: () => this.now(),
-      mainThreadFallback: true,
-      onError: (detail) => this.setError(detail),
-    };
-    if (this.workerUrl !== undefined) options.workerUrl = this.workerUrl;
-    this.client = connectMissions(options);
-    this.clientUrl = url;
-    return this.client;
-  }
-
-  private releaseClient(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.client?.close();
-    this.client = null;
-    this.catalogId = undefined;
-  }
-
-  private subscribedTo = '';
-
-  /** Follows changes to this learner's missions made elsewhere (once per client and user). */
-  private subscribe(): void {
-    if (!this.client || !this.userId) return;
-    if (this.unsubscribe && this.subscribedTo === this.userId) return;
-    this.unsubscribe?.();
-    this.subscribedTo = this.userId;
-    // Another tab or a lesson page changed this learner's missions: show them. Events
-    // belong to the caller that recorded. A completion is celebrated here only while this
-    // page has focus (a client on this page, or the tab the learner is looking at);
-    // a background tab leaves it to the widget the learner sees, or to its next wake-up.
-    this.unsubscribe = this.client.subscribe(this.userId, () => void this.load(document.hasFocus()));
-  }
+  // ---- the worker's answers ---------------------------------------------------
 
   private async registerCatalog(): Promise<void> {
-    this.catalogId = undefined;
-    if (this.catalog) {
-      try {
-        this.catalogId = await this.ensureClient().useCatalog(this.catalog);
-      } catch (error) {
-        this.reportError(error);
-      }
+    try {
+      await this.connection.useCatalog(this.catalog);
+    } catch (error) {
+      this.reportError(error);
     }
     if (this.isConnected) await this.load(true);
   }
@@ -420,24 +350,21 @@ export class DailyMissionsElement extends LitElement {
       this._daily = null;
       return;
     }
-    const token = ++this.loadToken;
-    const client = this.ensureClient();
-    this.subscribe();
     try {
-      const daily = await client.getDaily(this.userId, this.settings());
-      if (token !== this.loadToken) return;
-      if (!this._daily || this._daily.day !== daily.day) this.assignedWith = this.requestedShape();
+      const daily = await this.connection.load(this.userId, () => this.settings());
+      if (!daily) return;
+      if (!this._daily || this._daily.day !== daily.day) this.assignedWith = requestedShape(this);
       this.applyDaily(daily);
-      if (claim) await this.claimUncelebrated();
+      if (claim) await this.celebrations.claimUncelebrated();
     } catch (error) {
-      if (token === this.loadToken) this.reportError(error);
+      this.reportError(error);
     }
   }
 
   private async pushStats(stats: HostCounters): Promise<void> {
     if (this.disabled || !this.userId) return;
     try {
-      const result = await this.ensureClient().pushStats(this.userId, stats, this.settings());
+      const result = await this.connection.ensure().pushStats(this.userId, stats, this.settings());
       this.applyDaily(result.daily);
       this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
     } catch (error) {
@@ -447,9 +374,8 @@ export class DailyMissionsElement extends LitElement {
 
   private applyDaily(daily: DailyMissions): void {
     this._daily = daily;
-    this._clock = this.now();
     if (!daily.status.error && this._error?.code.startsWith('storage')) this._error = null;
-    this.scheduleMidnight(daily.nextDayAt);
+    this.clock.follow(daily.nextDayAt);
     const missions = daily.missions.map(publicMission);
     const signature = JSON.stringify([daily.day, missions.map((m) => [m.templateId, m.current, m.completed])]);
     if (signature !== this.lastChange) {
@@ -458,43 +384,7 @@ export class DailyMissionsElement extends LitElement {
     }
   }
 
-  // ---- time -------------------------------------------------------------------
-
-  private readonly onWake = (): void => {
-    if (document.visibilityState === 'hidden') {
-      this.stopTicking();
-      return;
-    }
-    this.startTicking();
-    this.tick();
-    void this.flushCelebrations();
-    if (this._daily) void this.claimUncelebrated();
-  };
-
-  private startTicking(): void {
-    if (this.tickTimer !== undefined || document.visibilityState === 'hidden') return;
-    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
-  }
-
-  private stopTicking(): void {
-    clearInterval(this.tickTimer);
-    this.tickTimer = undefined;
-  }
-
-  /** Updates the countdown and rolls over when local midnight has passed. */
-  private tick(): void {
-    this._clock = this.now();
-    if (this._daily && this._clock >= this._daily.nextDayAt) void this.load(true);
-  }
-
-  private scheduleMidnight(nextDayAt: number): void {
-    clearTimeout(this.midnightTimer);
-    // Timers drift and sleep with the device; the tick and the wake-up checks catch up.
-    const delay = Math.min(Math.max(0, nextDayAt - this.now()) + 250, 2 ** 31 - 1);
-    this.midnightTimer = setTimeout(() => this.tick(), delay);
-  }
-
-  // ---- events, errors, celebration --------------------------------------------
+  // ---- events and errors ------------------------------------------------------
 
   /** Every public event bubbles out of the shadow root (composed) to the host page. */
   private emit<T>(type: string, detail: T): void {
@@ -513,193 +403,22 @@ export class DailyMissionsElement extends LitElement {
   }
 
   /** Fires the events of this tab's own completions and celebrates them (once, claimed). */
-  private announceCompletions(days: string[], completed: Mission[], all: { day: string; xp: number } | null): void {
+  private announceCompletions(days: string[], completed: Mission[], all: DayDone | null): void {
     completed.forEach((mission, i) => this.emit<MissionCompleteDetail>('mission-complete', { day: days[i]!, mission, xp: mission.xp }));
     if (all) this.emit<MissionsAllCompleteDetail>('missions-all-complete', all);
-    if (completed.length > 0) void this.claimAndCelebrate(completed.map((m) => m.templateId), all);
+    if (completed.length > 0) void this.celebrations.claim(completed.map((m) => m.templateId), all);
   }
 
-  private async claimAndCelebrate(templateIds: string[] | undefined, all: { day: string; xp: number } | null): Promise<void> {
-    if (!this.client || !this.userId) return;
-    try {
-      const settings = templateIds ? { ...this.settings(), templateIds } : this.settings();
-      const claimed = await this.client.claimCelebrations(this.userId, settings);
-      if (claimed.length === 0) return;
-      const dayAll = all ?? (this._daily?.allComplete && this._daily.missions.every((m) => m.celebrated || claimed.some((c) => c.templateId === m.templateId)) ? { day: this._daily.day, xp: this._daily.xpToday } : null);
-      this.pendingCelebrations.push({ missions: claimed, all: dayAll });
-      await this.flushCelebrations();
-    } catch (error) {
-      this.reportError(error);
-    }
+  // ---- the reroll confirmation ------------------------------------------------
+
+  private async showConfirm(open: boolean, focus: string): Promise<void> {
+    this._confirming = open;
+    await this.focusAfterUpdate(focus);
   }
 
-  /** Completions recorded while no widget was on screen: celebrated now that one is. */
-  private async claimUncelebrated(): Promise<void> {
-    if (document.visibilityState === 'hidden') return;
-    if (this._daily?.missions.some((m) => m.completed && !m.celebrated)) await this.claimAndCelebrate(undefined, null);
-  }
-
-  /** Plays queued celebrations, but only while the page is visible. */
-  private async flushCelebrations(): Promise<void> {
-    if (document.visibilityState === 'hidden' || !this.isConnected) return;
-    const queue = this.pendingCelebrations.splice(0);
-    for (const { missions, all } of queue) await this.celebrate(missions, all);
-  }
-
-  private async celebrate(missions: Mission[], all: { day: string; xp: number } | null): Promise<void> {
-    // Sounds, praise and confetti load with the first celebration, not with the page.
-    const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([
-      this._locale ?? loadLocale(this.language()),
-      import('./celebration.js'),
-    ]);
-    const subtle = this.celebration === 'subtle';
-    const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
-    if (!subtle) messages.push(praise.next(locale.code, locale.praise));
-    if (all) messages.push(fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }));
-    this._announcement = messages.join(' ');
-    if (!this.noSound) {
-      if (all) playFanfare(this.celebration);
-      else playChime(this.celebration);
-    }
-    if (all && !this.noConfetti && !subtle) {
-      await this.updateComplete;
-      await burstConfetti(this.renderRoot as ShadowRoot, this.celebration);
-    }
-  }
-
-  // ---- rendering --------------------------------------------------------------
-
-  private async confirmReroll(): Promise<void> {
-    this._confirming = false;
-    await this.reroll();
+  private async focusAfterUpdate(selector: string): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('button.reroll')?.focus();
-  }
-
-  private async openConfirm(): Promise<void> {
-    this._confirming = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('.confirm button.keep')?.focus();
-  }
-
-  /** Escape in the confirmation means "keep them", as in any dialog. */
-  private readonly onConfirmKey = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    void this.closeConfirm();
-  };
-
-  private async closeConfirm(): Promise<void> {
-    this._confirming = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('button.reroll')?.focus();
-  }
-
-  protected override render(): TemplateResult | typeof nothing {
-    if (this.disabled || !this.userId) return nothing;
-    const locale = this._locale;
-    const daily = this._daily;
-    if (!locale || !daily) {
-      return html`<section part="card" class="card" aria-busy="true"><p>${locale?.loading ?? ''}</p>${this.renderError(locale)}</section>`;
-    }
-    if (!daily.enabled) return nothing;
-    return html`
-      <section part="card" class="card" dir=${locale.dir} lang=${locale.code} aria-labelledby="title">
-        <header>
-          <h2 id="title">${locale.title}</h2>
-          <span part="countdown" class="countdown">${fill(locale.resetsIn, { time: formatDuration(locale, daily.nextDayAt - this._clock) })}</span>
-        </header>
-        ${this.renderError(locale)}
-        ${daily.missions.length === 0
-          ? html`<p part="empty" class="empty">${locale.empty}</p>`
-          : html`<ul>${daily.missions.map((mission) => this.renderMission(locale, mission))}</ul>`}
-        ${daily.allComplete ? html`<p class="all-done">${locale.allDone}</p>` : nothing}
-        ${this.renderFooter(locale, daily)}
-        <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
-      </section>
-    `;
-  }
-
-  private renderError(locale: Locale | null): TemplateResult | typeof nothing {
-    if (!this._error || this._error.code === 'invalid-input') return nothing;
-    return html`<p part="error" class="error">${locale?.degraded ?? ''}</p>`;
-  }
-
-  private renderMission(locale: Locale, mission: ClientMission): TemplateResult {
-    const percent = Math.round((mission.current / mission.target) * 100);
-    const current = formatNumber(locale, mission.current);
-    const target = formatNumber(locale, mission.target);
-    const why = locale.why[mission.check];
-    return html`
-      <li
-        part="mission"
-        class="mission"
-        data-template-id=${mission.templateId}
-        data-category=${mission.category}
-        data-difficulty=${mission.difficulty}
-        data-completed=${mission.completed ? 'true' : 'false'}
-      >
-        <span class="icon">${icon(mission.icon, mission.completed)}</span>
-        <div class="top">
-          <span part="mission-title" class="title">${mission.title}</span>
-          <span class="meta">
-            <span class="badge ${mission.difficulty}">${locale.difficulty[mission.difficulty]}</span>
-            <span part="xp" class="xp">${fill(locale.xp, { xp: formatNumber(locale, mission.xp) })}</span>
-            ${mission.completed ? html`<span class="done">${locale.completed}</span>` : nothing}
-          </span>
-        </div>
-        <p part="mission-description" class="description">${mission.description}</p>
-        <div class="bar">
-          <div
-            part="progress"
-            class="track"
-            role="progressbar"
-            aria-valuemin="0"
-            aria-valuemax=${mission.target}
-            aria-valuenow=${mission.current}
-            aria-label=${fill(locale.progressLabel, { title: mission.title, current, target })}
-          >
-            <div class="fill" data-percent=${percent}></div>
-          </div>
-          <span class="count">${current} / ${target}</span>
-        </div>
-        ${!mission.completed && why
-          ? html`<details><summary>${locale.whyToggle}</summary>${fill(plural(locale, why, mission.target), { current, target, remaining: formatNumber(locale, mission.target - mission.current) })}</details>`
-          : nothing}
-      </li>
-    `;
-  }
-
-  private renderFooter(locale: Locale, daily: DailyMissions): TemplateResult {
-    const streak = daily.streak;
-    const streakText =
-      streak.status === 'none' ? locale.streakStart : plural(locale, locale.streakDays, streak.days).replace('{count}', formatNumber(locale, streak.days));
-    const unfinished = daily.missions.some((m) => !m.completed);
-    const requested = this.requestedShape();
-    const changed = this.assignedWith !== null && (requested.count !== this.assignedWith.count || requested.mix !== this.assignedWith.mix);
-    return html`
-      <footer>
-        <span class="streak">
-          ${streakText}${streak.jokers > 0 ? html` · ${locale.jokerHeld}` : nothing}
-          ${streak.status === 'needs-joker' ? html`<br />${locale.jokerWillBridge}` : nothing}
-        </span>
-        ${unfinished && !this._confirming
-          ? daily.rerollsLeft > 0
-            ? html`<button class="reroll" @click=${this.openConfirm}>${locale.reroll}</button>`
-            : html`<span class="note">${locale.rerollUsed}</span>`
-          : nothing}
-      </footer>
-      ${changed ? html`<p class="note">${locale.changesApply}</p>` : nothing}
-      ${this._confirming
-        ? html`<div class="confirm" role="group" aria-label=${locale.reroll} @keydown=${this.onConfirmKey}>
-            <span>${locale.rerollConfirm}</span>
-            <div class="actions">
-              <button class="primary" @click=${this.confirmReroll}>${locale.rerollYes}</button>
-              <button class="keep" @click=${this.closeConfirm}>${locale.rerollNo}</button>
-            </div>
-          </div>`
-        : nothing}
-    `;
+    this.renderRoot.querySelector<HTMLButtonElement>(selector)?.focus();
   }
 }
 

@@ -36,4 +36,3 @@ export function icon(name: string, completed = false): SVGTemplateResult {
   return svg`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d=${iconPath(name, completed)}></path></svg>`;
 }
 
-export const ICON_NAMES = Object.keys(PATHS);

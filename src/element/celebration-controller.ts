@@ -1,0 +1,105 @@
+/**
+ * The celebrations of `<daily-missions>`, a Lit reactive controller
+ * (https://lit.dev/docs/composition/controllers/) without lifecycle callbacks of its
+ * own (the clock's wake-ups flush its queue): completions are claimed from the worker
+ * first (so that one widget, in one tab, celebrates each mission once), queued while
+ * the page is hidden, and played when it is visible: a line for screen readers, a chime
+ * or fanfare, confetti when the day is done.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { Mission } from '../../worker/engine/types.js';
+import type { Intensity } from '../celebration.js';
+import type { CallSettings, DailyMissions } from '../client.js';
+import { fill, formatNumber } from '../i18n/format.js';
+import type { Locale } from '../i18n/types.js';
+import type { ConnectionController } from './connection-controller.js';
+
+/** The day's end: the day and its total XP. */
+export type DayDone = { day: string; xp: number };
+
+/** What the celebrations read from the element. */
+export interface CelebrationHost extends ReactiveControllerHost, HTMLElement {
+  userId: string;
+  celebration: Intensity;
+  noSound: boolean;
+  noConfetti: boolean;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+export interface CelebrationOptions {
+  settings(): CallSettings;
+  /** The list on screen. */
+  daily(): DailyMissions | null;
+  /** The widget's words, loading them if the first celebration comes before the first render. */
+  locale(): Locale | Promise<Locale>;
+  onFailure(error: unknown): void;
+}
+
+export interface CelebrationController {
+  /** What the live region says about the last celebration. */
+  readonly announcement: string;
+  /**
+   * Claims completions nobody has celebrated yet (only `templateIds`, when given) and
+   * celebrates the ones this widget got. `all` is the day's end when the caller knows it.
+   */
+  claim(templateIds: string[] | undefined, all: DayDone | null): Promise<void>;
+  /** Completions recorded while no widget was on screen: celebrated now that one is. */
+  claimUncelebrated(): Promise<void>;
+  /** Plays queued celebrations, but only while the page is visible. */
+  flush(): Promise<void>;
+}
+
+export function celebrationController(host: CelebrationHost, connection: ConnectionController, options: CelebrationOptions): CelebrationController {
+  let announcement = '';
+  const pending: { missions: Mission[]; all: DayDone | null }[] = [];
+
+  const celebrate = async (missions: Mission[], all: DayDone | null): Promise<void> => {
+    // Sounds, praise and confetti load with the first celebration, not with the page.
+    const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([options.locale(), import('../celebration.js')]);
+    const intensity = host.celebration;
+    const subtle = intensity === 'subtle';
+    const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
+    if (!subtle) messages.push(praise.next(locale.code, locale.praise));
+    if (all) messages.push(fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }));
+    announcement = messages.join(' ');
+    host.requestUpdate();
+    if (!host.noSound) {
+      if (all) playFanfare(intensity);
+      else playChime(intensity);
+    }
+    if (all && !host.noConfetti && !subtle) {
+      await host.updateComplete;
+      await burstConfetti(host.renderRoot as ShadowRoot, host.celebration);
+    }
+  };
+
+  const celebrations: CelebrationController = {
+    get announcement() {
+      return announcement;
+    },
+    async claim(templateIds, all) {
+      const { client } = connection;
+      if (!client || !host.userId) return;
+      try {
+        const settings = templateIds ? { ...options.settings(), templateIds } : options.settings();
+        const claimed = await client.claimCelebrations(host.userId, settings);
+        if (claimed.length === 0) return;
+        const shown = options.daily();
+        const dayAll = all ?? (shown?.allComplete && shown.missions.every((m) => m.celebrated || claimed.some((c) => c.templateId === m.templateId)) ? { day: shown.day, xp: shown.xpToday } : null);
+        pending.push({ missions: claimed, all: dayAll });
+        await celebrations.flush();
+      } catch (error) {
+        options.onFailure(error);
+      }
+    },
+    async claimUncelebrated() {
+      if (document.visibilityState === 'hidden') return;
+      if (options.daily()?.missions.some((m) => m.completed && !m.celebrated)) await celebrations.claim(undefined, null);
+    },
+    async flush() {
+      if (document.visibilityState === 'hidden' || !host.isConnected) return;
+      for (const { missions, all } of pending.splice(0)) await celebrate(missions, all);
+    },
+  };
+  return celebrations;
+}

@@ -1,0 +1,117 @@
+/**
+ * The connection of `<daily-missions>` to the missions worker, a Lit reactive
+ * controller (https://lit.dev/docs/composition/controllers/): one client per worker URL,
+ * kept for a moment after the element leaves the page (a DOM move reconnects at once),
+ * the subscription to changes made elsewhere, the host's own catalog, and today's list
+ * where the newest request wins.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { connectMissions } from '../client.js';
+import type { CallSettings, ConnectOptions, DailyMissions, MissionsClient } from '../client.js';
+import type { MissionsErrorDetail } from '../errors.js';
+
+/** How long a released connection waits for the element to come back (a DOM move). */
+const RELEASE_DELAY_MS = 1_000;
+
+/** What the connection reads from the element. */
+export interface ConnectionHost extends ReactiveControllerHost {
+  workerUrl: string | URL | undefined;
+  now: () => number;
+}
+
+export interface ConnectionOptions {
+  /** A degraded state the client ran into (storage on memory, worker unavailable). */
+  onError(detail: MissionsErrorDetail): void;
+  /** The learner's missions changed in another tab or on another client of this page. */
+  onChangedElsewhere(): void;
+}
+
+export interface ConnectionController extends ReactiveController {
+  /** The open client, or null before the first call and after release. */
+  readonly client: MissionsClient | null;
+  /** The id the worker gave the host's catalog, once registered on this client. */
+  readonly catalogId: string | undefined;
+  /** The client for the current worker URL, opened on first use or when the URL changed. */
+  ensure(): MissionsClient;
+  /** Registers the host's compiled catalog (or forgets the last one, for `undefined`). */
+  useCatalog(catalog: unknown): Promise<void>;
+  /**
+   * Today's missions for `userId`, subscribing to their changes. Resolves undefined, and
+   * swallows a failure, when a newer load started meanwhile: only the newest answer counts.
+   * `settings` is read once the client is open (a new client forgets the catalog id).
+   */
+  load(userId: string, settings: () => CallSettings): Promise<DailyMissions | undefined>;
+}
+
+export function connectionController(host: ConnectionHost, options: ConnectionOptions): ConnectionController {
+  let client: MissionsClient | null = null;
+  let clientUrl = '';
+  let catalogId: string | undefined;
+  let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  let unsubscribe: (() => void) | null = null;
+  let subscribedTo = '';
+  let loadToken = 0;
+
+  const release = (): void => {
+    unsubscribe?.();
+    unsubscribe = null;
+    client?.close();
+    client = null;
+    catalogId = undefined;
+  };
+
+  const ensure = (): MissionsClient => {
+    const { workerUrl } = host;
+    const url = workerUrl === undefined ? '' : String(workerUrl);
+    if (client && clientUrl === url) return client;
+    release();
+    const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, onError: (detail) => options.onError(detail) };
+    if (workerUrl !== undefined) settings.workerUrl = workerUrl;
+    clientUrl = url;
+    return (client = connectMissions(settings));
+  };
+
+  /** Follows changes to this learner's missions made elsewhere (once per client and user). */
+  const subscribe = (userId: string): void => {
+    if (!client || !userId) return;
+    if (unsubscribe && subscribedTo === userId) return;
+    unsubscribe?.();
+    subscribedTo = userId;
+    unsubscribe = client.subscribe(userId, () => options.onChangedElsewhere());
+  };
+
+  const connection: ConnectionController = {
+    get client() {
+      return client;
+    },
+    get catalogId() {
+      return catalogId;
+    },
+    hostConnected() {
+      clearTimeout(releaseTimer);
+    },
+    hostDisconnected() {
+      // A DOM move disconnects and reconnects at once: keep the worker for a moment.
+      releaseTimer = setTimeout(release, RELEASE_DELAY_MS);
+    },
+    ensure,
+    async useCatalog(catalog) {
+      catalogId = undefined;
+      if (catalog) catalogId = await ensure().useCatalog(catalog);
+    },
+    async load(userId, settings) {
+      const token = ++loadToken;
+      const open = ensure();
+      subscribe(userId);
+      try {
+        const daily = await open.getDaily(userId, settings());
+        return token === loadToken ? daily : undefined;
+      } catch (error) {
+        if (token === loadToken) throw error;
+        return undefined;
+      }
+    },
+  };
+  host.addController(connection);
+  return connection;
+}

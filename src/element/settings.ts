@@ -1,0 +1,88 @@
+/**
+ * The element's attributes as worker call settings: pure functions, no DOM, no state
+ * beyond a one-entry cache of the last zone asked about.
+ */
+import type { Family } from '../../worker/engine/types.js';
+import type { CallSettings } from '../client.js';
+import type { Difficulty } from '../daily-missions.js';
+
+// The element keeps its own copies of the mix names and of the zone check: importing the
+// engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
+// (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
+const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
+
+let checkedZone = { zone: '', known: false };
+
+/** Whether the browser knows the IANA zone (asked once per zone in a row: formatters are costly). */
+function isKnownZone(zone: string): boolean {
+  if (checkedZone.zone !== zone) {
+    let known = true;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      known = false;
+    }
+    checkedZone = { zone, known };
+  }
+  return checkedZone.known;
+}
+
+/** The attributes that shape what the worker assigns. */
+export interface ShapeAttributes {
+  count: number | undefined;
+  difficulty: string | undefined;
+  timeZone: string;
+  tracks: Family[] | undefined;
+}
+
+/**
+ * The per-call settings the attributes ask for, keeping only values the worker accepts:
+ * a typo in an attribute must not leave the widget loading for ever, so a bad value is
+ * dropped (the default applies) and named in `problems`. The `time-zone` attribute goes
+ * as a per-call preference too, so it wins over a zone stored with setPreferences.
+ */
+export function usableSettings(attributes: ShapeAttributes) {
+  const preferences: NonNullable<CallSettings['preferences']> = {};
+  const problems: string[] = [];
+  const { count, difficulty, timeZone, tracks } = attributes;
+  if (count !== undefined && count !== null) {
+    if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
+    else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
+  }
+  if (difficulty) {
+    if (MIXES.includes(difficulty)) preferences.mix = difficulty as Difficulty;
+    else problems.push(`difficulty: must be one of ${MIXES.join(', ')}, got ${JSON.stringify(difficulty)}`);
+  }
+  if (tracks) preferences.tracks = tracks;
+  let zone = '';
+  if (timeZone) {
+    if (isKnownZone(timeZone)) zone = preferences.timeZone = timeZone;
+    else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
+  }
+  return { preferences, timeZone: zone, problems };
+}
+
+/** The count and mix of a list of missions. */
+export type Shape = { count: number; mix: string };
+
+/** The count and mix the attributes ask for (defaults 3 and balanced): today's list keeps the ones it was assigned with. */
+export function requestedShape(attributes: ShapeAttributes): Shape {
+  const { preferences } = usableSettings(attributes);
+  return { count: preferences.count ?? 3, mix: preferences.mix ?? 'balanced' };
+}
+
+/** Whether the attributes ask for another count or mix than the shown list was assigned with (it applies tomorrow). */
+export function shapeChanged(assigned: Shape | null, attributes: ShapeAttributes): boolean {
+  const requested = requestedShape(attributes);
+  return assigned !== null && (requested.count !== assigned.count || requested.mix !== assigned.mix);
+}
+
+/** What one worker call carries for the element, and the attribute values it had to leave out. */
+export function callSettings(attributes: ShapeAttributes, language: string, catalogId: string | undefined): { settings: CallSettings; problems: string[] } {
+  const { preferences, timeZone, problems } = usableSettings(attributes);
+  // No time-zone attribute: the client uses the browser's zone.
+  const settings: CallSettings = { language, preferences };
+  if (timeZone) settings.timeZone = timeZone;
+  if (catalogId) settings.catalogId = catalogId;
+  return { settings, problems };
+}
