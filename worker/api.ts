@@ -81,7 +81,6 @@ export interface ApiOptions {
 const DEFAULT_CATALOG_ID = 'default';
 const MAX_HISTORY_DAYS = 3660;
 
-
 /** The API object's type: the main thread imports this type only. */
 export type MissionsApi = ReturnType<typeof createMissionsApi>;
 
