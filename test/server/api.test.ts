@@ -161,7 +161,8 @@ describe('the other learner routes', () => {
     const { as } = inProcess();
     const fa = as('fa');
     const before = await fa('GET', '/v1/today');
-    const rerolled = await fa('POST', '/v1/reroll');
+    // An empty POST, even one that says it is JSON, is a reroll without options.
+    const rerolled = await fa('POST', '/v1/reroll', { headers: { 'content-type': 'application/json' } });
     assert.equal(rerolled.status, 200);
     assert.equal(rerolled.body.refused, null);
     assert.notDeepEqual(rerolled.body.daily.missions.map((m: { templateId: string }) => m.templateId), before.body.missions.map((m: { templateId: string }) => m.templateId));
