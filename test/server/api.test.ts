@@ -328,6 +328,20 @@ describe('limits', () => {
   });
 });
 
+describe('import size', () => {
+  it('takes a backup larger than the body limit up to maxImportBytes', async () => {
+    const { as } = inProcess({ maxBodyBytes: 2048, maxImportBytes: 1024 * 1024 });
+    const source = as('pat');
+    const many = Array.from({ length: 40 }, (_, i) => lesson(`lesson-${i}`));
+    assert.equal((await source('POST', '/v1/activity', { json: { activities: many.slice(0, 10) } })).status, 200);
+    assert.equal((await source('POST', '/v1/activity', { json: { activities: many.slice(10, 20) } })).status, 200);
+    const backup = (await source('GET', '/v1/export')).body;
+    assert.ok(JSON.stringify(backup).length > 2048, 'the backup is over the ordinary body limit');
+    assert.equal((await as('quin')('POST', '/v1/import', { json: backup })).status, 200);
+    assert.equal((await as('quin')('POST', '/v1/activity', { json: { activities: many } })).status, 413, 'other routes keep the ordinary limit');
+  });
+});
+
 describe('CORS', () => {
   it('answers preflights and marks responses only for the allowed origins', async () => {
     const { handler, as } = inProcess({ corsOrigins: ['https://app.example'] });
