@@ -29,6 +29,21 @@ describe('GET /v1/today', () => {
     assert.equal(tomorrow.body.day, '2026-03-06');
   });
 
+  it('answers a poll with 304 while nothing changed, and with the new day once something did', async () => {
+    const { as } = inProcess();
+    const rae = as('rae');
+    const first = await rae('GET', '/v1/today');
+    const etag = first.headers.get('etag');
+    assert.match(etag ?? '', /^W\/"[\w-]+"$/);
+    const unchanged = await rae('GET', '/v1/today', { headers: { 'if-none-match': etag! } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.body, undefined);
+    await rae('POST', '/v1/activity', { json: { activities: [lesson('l1')] } });
+    const changed = await rae('GET', '/v1/today', { headers: { 'if-none-match': etag! } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+  });
+
   it('takes count and difficulty for the call, and refuses bad values naming the parameter', async () => {
     const { as } = inProcess();
     const one = await as('bo')('GET', '/v1/today?count=1&difficulty=easy');
