@@ -291,6 +291,7 @@ export class DailyMissionsElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.sizeProgressBars();
+    this.celebrations.warmUp();
     // A new clock (the demo's time travel, a test) may mean another day: read again.
     const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
