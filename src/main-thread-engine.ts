@@ -6,14 +6,13 @@
 import catalog from '../catalog/templates.yaml?rules';
 import { createMissionsApi } from '../worker/api.js';
 import type { MissionsApi } from '../worker/api.js';
-import { CHANNEL_NAME } from '../worker/constants.js';
+import { announcer, openChangeChannel } from '../worker/channel.js';
 
 export function createMainThreadApi(): MissionsApi {
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
   return createMissionsApi({
     store: null,
     catalog,
     unavailable: { code: 'worker-unavailable', message: 'No worker could be started; missions are kept in memory on this page.' },
-    onChange: (change) => channel?.postMessage({ type: 'missions-changed', ...change }),
+    onChange: announcer(openChangeChannel()),
   });
 }
