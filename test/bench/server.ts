@@ -6,8 +6,11 @@
  * is a constant answer through the same Node adapter. After each run every learner's
  * export is checked: 5 activities, 5 counted in the day's stats, each award once,
  * lifetime XP equal to the awards (duplicates and losses are reported, expected 0).
+ * Each server first serves a warm-up round of other learners, not measured. autocannon
+ * notices the end of a fixed amount on its one-second tick, so runs last several seconds
+ * to keep that rounding small.
  *
- *   npm run bench:server [-- --learners 300 --connections 32]
+ *   npm run bench:server [-- --learners 1280 --connections 32]
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -22,7 +25,7 @@ const RECORDS_PER_LEARNER = 5;
 
 const { values } = parseArgs({
   options: {
-    learners: { type: 'string', default: '300' },
+    learners: { type: 'string', default: '1280' },
     connections: { type: 'string', default: '32' },
   },
 });
@@ -79,14 +82,18 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-const tokens = await Promise.all(
-  Array.from({ length: LEARNERS }, (_, i) =>
-    new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(`learner-${i}`).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET)),
-  ),
-);
+const tokensFor = (prefix: string, count: number) =>
+  Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(`${prefix}-${i}`).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET)),
+    ),
+  );
+const tokens = await tokensFor('learner', LEARNERS);
+/** Learners of the warm-up round (JIT, connection pools), not measured and not checked. */
+const warmUpTokens = await tokensFor('warm-up', CONNECTIONS * 4);
 
 /** One learner's day per round of six requests on a connection; learners are handed out in order. */
-async function learnersDay(url: string): Promise<autocannon.Result> {
+async function learnersDay(url: string, tokens: string[]): Promise<autocannon.Result> {
   let next = 0;
   const authorization = (context: Record<string, unknown>) => `Bearer ${tokens[context['learner'] as number]}`;
   const record = (n: number): autocannon.Request => ({
@@ -101,7 +108,7 @@ async function learnersDay(url: string): Promise<autocannon.Result> {
   return autocannon({
     url,
     connections: CONNECTIONS,
-    amount: LEARNERS * (1 + RECORDS_PER_LEARNER),
+    amount: tokens.length * (1 + RECORDS_PER_LEARNER),
     requests: [
       {
         method: 'GET',
@@ -116,8 +123,8 @@ async function learnersDay(url: string): Promise<autocannon.Result> {
   });
 }
 
-function constantLoad(url: string): Promise<autocannon.Result> {
-  return autocannon({ url: `${url}/`, connections: CONNECTIONS, amount: LEARNERS * (1 + RECORDS_PER_LEARNER) });
+function constantLoad(url: string, learners: number): Promise<autocannon.Result> {
+  return autocannon({ url: `${url}/`, connections: CONNECTIONS, amount: learners * (1 + RECORDS_PER_LEARNER) });
 }
 
 /** Every learner's data after the run: duplicates (counted twice) and losses (not counted). */
@@ -146,7 +153,9 @@ async function verify(url: string): Promise<{ duplicates: number; lost: number }
 async function measure(target: Target, processes: number): Promise<Row> {
   const { url, child } = await startCluster(processes, target.serve === null ? ['constant'] : ['missions', ...target.serve]);
   try {
-    const result = target.serve === null ? await constantLoad(url) : await learnersDay(url);
+    if (target.serve === null) await constantLoad(url, warmUpTokens.length);
+    else await learnersDay(url, warmUpTokens);
+    const result = target.serve === null ? await constantLoad(url, LEARNERS) : await learnersDay(url, tokens);
     if (process.env['BENCH_DEBUG']) console.error(result.statusCodeStats);
     const checked = target.serve === null ? { duplicates: '–', lost: '–' } : await verify(url);
     return {
