@@ -15,25 +15,25 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { normalizeActivity } from '../worker/engine/activity.js';
-import type { Activity } from '../worker/engine/activity.js';
 import { requireCatalog } from '../worker/engine/catalog-cache.js';
 import { requireTimeZone } from '../worker/engine/day.js';
 import { ValidationError } from '../worker/engine/errors.js';
 import { MAX_MISSIONS, MIN_MISSIONS } from '../worker/engine/vocabulary.js';
-import { awardIdFor, isActivityId } from '../worker/engine/ids.js';
+import { awardIdFor, requireActivityId } from '../worker/engine/ids.js';
 import { normalizeHostCounters } from '../worker/engine/stats.js';
 import type { CatalogRules } from '../worker/engine/types.js';
 import { MIXES } from '../worker/engine/types.js';
 import { describe, isPlainObject, requireArray, requireInteger, requireOneOf, requireString } from '../worker/engine/validate.js';
 import { exportUser, importUser } from '../worker/backup.js';
-import type { CallContext, RecordOutcome } from '../worker/daily.js';
+import type { CallContext, IdentifiedActivity, RecordOutcome } from '../worker/daily.js';
 import * as daily from '../worker/daily.js';
 import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '../worker/constants.js';
 import { normalizePreferences } from '../worker/preferences.js';
 import type { AwardRow, MissionRow, Preferences } from '../worker/store/rows.js';
 import type { Store, Tx, TxMode } from '../worker/store/store.js';
-import type { MissionData } from '../worker/views.js';
-import { dayView, toMissionData } from '../worker/views.js';
+import type { MissionData, StorageStatus } from '../worker/api/types.js';
+import { dailyView, toMissionData } from '../worker/api/views.js';
+import type { DayState } from '../worker/daily.js';
 import { errorResponse, hasBody, HttpError, json, readJson } from './http.js';
 import { openApiDocument } from './openapi.js';
 import type { RateLimit } from './rate-limit.js';
@@ -49,7 +49,7 @@ export { serveNode } from './node.js';
 export type { Store, Tx } from '../worker/store/store.js';
 export { StorageError } from '../worker/store/store.js';
 export { MemoryStore } from '../worker/store/memory-store.js';
-export type { DayView, MissionData } from '../worker/views.js';
+export type { MissionData } from '../worker/api/types.js';
 export type { CatalogRules } from '../worker/engine/types.js';
 
 /** A paid award, as `onAward` and the ledger see it. */
@@ -187,15 +187,13 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
     const body = requireObjectBody(await readJson(request, maxBody), ['activities']);
     const batch = normalizeBatch(body['activities'], ctx.now);
     const result = await transact('readwrite', async (tx) => {
-      const outcome = await daily.recordActivities(
-        tx,
-        ctx,
-        batch.map((entry) => entry.activity),
-      );
+      const outcome = await daily.recordActivities(tx, ctx, batch);
       return { outcome, completed: await award(tx, ctx, outcome) };
     });
+    const retried = new Set(result.outcome.alreadyRecorded);
     return {
-      activities: batch.map((entry) => ({ id: entry.id })),
+      // recorded: false for an id already stored (a retry): not counted again.
+      activities: batch.map((entry) => ({ id: entry.id, recorded: !retried.has(entry.id) })),
       completed: result.completed,
       allCompleted: result.outcome.allCompleted,
       daily: dayView(ctx.userId, result.outcome.state),
@@ -252,7 +250,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
       const replace = flag(url.searchParams.get('replace'), 'replace');
       const data = await readJson(request, maxImport);
       // The backup is re-keyed to the authenticated learner, whoever it was exported from.
-      await transact('readwrite', (tx) => importUser(tx, data, { replace, userId: ctx.userId }));
+      await transact('readwrite', (tx) => importUser(tx, data, { replace, userId: ctx.userId, catalog: ctx.catalog }));
       return { imported: true };
     },
     ['replace'],
@@ -279,7 +277,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
     handle: async (_request, url) => {
       rejectUnknownParams(url, ['learner']);
       const userId = requireString(url.searchParams.get('learner') ?? undefined, 'learner', MAX_USER_ID_LENGTH);
-      const awards = await transact('readonly', async (tx) => (await ledgerOf(tx).undeliveredAwards(userId)).map(ledgerAward));
+      const awards = await transact('readonly', async (tx) => (await tx.undeliveredAwards(userId)).map(ledgerAward));
       return json({ awards });
     },
   });
@@ -289,7 +287,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
       const body = requireObjectBody(await readJson(request, maxBody), ['learner', 'awardIds']);
       const userId = requireString(body['learner'], 'learner', MAX_USER_ID_LENGTH);
       const awardIds = requireArray(body['awardIds'], 'awardIds', 1000).map((id, i) => requireString(id, `awardIds[${i}]`, 2 * MAX_USER_ID_LENGTH));
-      await transact('readwrite', (tx) => ledgerOf(tx).markAwardsDelivered(userId, awardIds, now()));
+      await transact('readwrite', (tx) => tx.markAwardsDelivered(userId, awardIds, now()));
       return json({ acknowledged: awardIds.length });
     },
   });
@@ -357,22 +355,8 @@ function requireServiceKey(request: Request, serviceKey: string | undefined): vo
   if (difference !== 0) throw new HttpError(403, 'forbidden', 'the award ledger is for the host backend with the service key');
 }
 
-interface LedgerTx {
-  undeliveredAwards(userId: string): Promise<(AwardRow & { awardId?: string })[]>;
-  markAwardsDelivered(userId: string, awardIds: string[], at: number): Promise<void>;
-}
-
-/** The award-ledger part of the storage contract (docs/architecture.md §6), when the store has it. */
-function ledgerOf(tx: Tx): LedgerTx {
-  const ledger = tx as Tx & Partial<LedgerTx>;
-  if (typeof ledger.undeliveredAwards !== 'function' || typeof ledger.markAwardsDelivered !== 'function') {
-    throw new HttpError(501, 'not-implemented', 'this store keeps no award ledger');
-  }
-  return ledger as Tx & LedgerTx;
-}
-
-function ledgerAward(row: AwardRow & { awardId?: string }): Award {
-  return { awardId: row.awardId ?? awardIdFor(row.userId, row.day, row.templateId), userId: row.userId, day: row.day, templateId: row.templateId, xp: row.xp, awardedAt: row.awardedAt };
+function ledgerAward(row: AwardRow): Award {
+  return { awardId: row.awardId, userId: row.userId, day: row.day, templateId: row.templateId, xp: row.xp, awardedAt: row.awardedAt };
 }
 
 function completedMission(userId: string, mission: MissionRow): CompletedMission {
@@ -385,7 +369,7 @@ function awardOf(ctx: CallContext, mission: CompletedMission): Award {
 }
 
 /** The batch of POST /v1/activity: every entry valid, or none stored; each keeps (or gets) an id. */
-function normalizeBatch(input: unknown, now: number): { id: string; activity: Activity }[] {
+function normalizeBatch(input: unknown, now: number): IdentifiedActivity[] {
   const entries = requireArray(input, 'activities', MAX_ACTIVITIES_PER_CALL);
   if (entries.length === 0) throw new ValidationError('activities', 'must hold at least one activity');
   const seen = new Set<string>();
@@ -393,11 +377,10 @@ function normalizeBatch(input: unknown, now: number): { id: string; activity: Ac
     const field = `activities[${i}]`;
     const activity = normalizeActivity(entry, now, field);
     const given = (entry as Record<string, unknown>)['id'];
-    if (given !== undefined && !isActivityId(given)) throw new ValidationError(`${field}.id`, `must be 1 to 128 visible ASCII characters, got ${describe(given)}`);
-    const id = given ?? randomUUID();
+    const id = given === undefined ? randomUUID() : requireActivityId(given, `${field}.id`);
     if (seen.has(id)) throw new ValidationError(`${field}.id`, `repeats the id of an earlier activity in this batch`);
     seen.add(id);
-    return { id, activity };
+    return { ...activity, id };
   });
 }
 
@@ -459,6 +442,16 @@ export async function catalogFromFile(path: string): Promise<CatalogRules> {
   const { compileCatalogFile } = await import('../catalog/compile.js');
   return requireCatalog(compileCatalogFile(path));
 }
+
+/**
+ * The day as the worker API answers it (worker/api/views.ts), without the worker's
+ * storage status: the server has no fallback store to report.
+ */
+function dayView(userId: string, state: DayState) {
+  const { status: _status, ...view } = dailyView(userId, state, SERVER_STATUS);
+  return view;
+}
+const SERVER_STATUS: StorageStatus = { storage: 'indexeddb' };
 
 /** The shipped catalog, compiled from catalog/templates.yaml (which the package ships). */
 function loadShippedCatalog(): Promise<CatalogRules> {

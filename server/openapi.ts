@@ -78,7 +78,7 @@ const schemas = {
     required: ['type'],
   },
   RecordResult: closed({
-    activities: list(closed({ id: string })),
+    activities: list(closed({ id: string, recorded: { type: 'boolean', description: 'false: this id was already stored (a retry) and is not counted again' } })),
     completed: list(ref('CompletedMission')),
     allCompleted: { oneOf: [{ type: 'null' }, closed({ day, xp: integer() })] },
     daily: ref('Day'),

@@ -16,9 +16,8 @@ import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js
 import type { Mix } from '../worker/engine/vocabulary.js';
 import type { Intensity } from './celebration.js';
 import { publicMission } from './client.js';
-import type { CallSettings, DailyMissions } from './client.js';
+import type { AwardData, CallSettings, DailyMissions, RecordResponse } from './client.js';
 import { celebrationController } from './element/celebration-controller.js';
-import type { DayDone } from './element/celebration-controller.js';
 import { clockController } from './element/clock-controller.js';
 import { connectionController } from './element/connection-controller.js';
 import { callSettings, requestedShape, shapeChanged } from './element/settings.js';
@@ -42,7 +41,16 @@ export interface MissionCompleteDetail {
   day: string;
   mission: Mission;
   xp: number;
+  /** Whose XP it is: the user the paying call was made for. */
+  userId: string;
+  /** The award's stable id (docs/architecture.md §6): credit XP under it, idempotently. */
+  awardId: string;
+  /** true: announced again, because the page that paid it closed (or showed another user) before announcing it. */
+  redelivery: boolean;
+  /** false: kept in memory only (no IndexedDB on this page). */
+  durable: boolean;
 }
+
 export interface MissionsAllCompleteDetail {
   day: string;
   xp: number;
@@ -56,7 +64,7 @@ export interface MissionsAllCompleteDetail {
  * worker. Everything a host passes in (catalog text included) is rendered as text.
  *
  * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
- * @fires mission-complete - `{ day, mission, xp }` once per mission per user and day, in the tab that recorded it: credit XP here.
+ * @fires mission-complete - `{ day, mission, xp, userId, awardId, redelivery, durable }` for each award, at least once (redelivered with the same `awardId` if the page that paid it closed first): credit XP here, keyed by `awardId`.
  * @fires missions-all-complete - `{ day, xp }` when the last mission of the day completes; `xp` is the day's total.
  * @fires missions-error - `{ code, message }` for degraded states (storage unavailable, invalid catalog, worker failed).
  *
@@ -230,21 +238,29 @@ export class DailyMissionsElement extends LitElement {
 
   /**
    * Records one activity or a batch and resolves to the missions newly completed by
-   * this call. A disabled widget records nothing and resolves to `[]`. Invalid input
-   * rejects with a MissionsError naming the field; nothing of the batch is stored.
+   * this call, each with `userId` and `awardId`. A disabled widget records nothing and
+   * resolves to `[]`. Invalid input (or no `user-id`) rejects with a MissionsError
+   * naming the field; nothing of the batch is stored. A call the worker could not
+   * answer, even on a fresh worker, rejects with its code (`worker-timeout`): retrying
+   * it is safe, as each activity is stored once under its `id`. The call belongs to the
+   * user it was made for: if `user-id` changed meanwhile, its awards are announced by
+   * that user's next widget, never by this one.
    */
   async record(activity: ActivityInput | ActivityInput[]): Promise<Mission[]> {
-    if (this.disabled || !this.userId) return [];
+    if (this.disabled) return [];
+    const userId = this.userId;
+    if (!userId) throw new MissionsError('invalid-input', 'user-id: is required to record', { field: 'user-id' });
     const client = this.connection.ensure();
     try {
-      const result = await client.record(this.userId, activity, this.settings());
-      this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      const result = await client.record(userId, activity, this.settings());
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.announceCompletions(userId, result);
+      }
       return result.completed;
     } catch (error) {
-      if (error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog')) throw error;
-      this.reportError(error);
-      return [];
+      if (!(error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog'))) this.reportError(error);
+      throw error;
     }
   }
 
@@ -256,10 +272,14 @@ export class DailyMissionsElement extends LitElement {
   /** Replaces today's unfinished missions (once a day by default). Resolves whether it happened. */
   async reroll(): Promise<boolean> {
     if (this.disabled || !this.userId) return false;
+    const userId = this.userId;
     try {
-      const result = await this.connection.ensure().reroll(this.userId, this.settings());
-      this.applyDaily(result.daily);
-      this.assignedWith = requestedShape(this);
+      const result = await this.connection.ensure().reroll(userId, this.settings());
+      // Another learner's day is never shown here (user-id changed while it ran).
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.assignedWith = requestedShape(this);
+      }
       return result.refused === null;
     } catch (error) {
       this.reportError(error);
@@ -356,6 +376,7 @@ export class DailyMissionsElement extends LitElement {
       if (!daily) return;
       if (!this._daily || this._daily.day !== daily.day) this.assignedWith = requestedShape(this);
       this.applyDaily(daily);
+      await this.redeliver(this.userId);
       if (claim) await this.celebrations.claimUncelebrated();
     } catch (error) {
       this.reportError(error);
@@ -364,10 +385,12 @@ export class DailyMissionsElement extends LitElement {
 
   private async pushStats(stats: HostCounters): Promise<void> {
     if (this.disabled || !this.userId) return;
+    const userId = this.userId;
     try {
-      const result = await this.connection.ensure().pushStats(this.userId, stats, this.settings());
+      const result = await this.connection.ensure().pushStats(userId, stats, this.settings());
+      if (this.userId !== userId) return;
       this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      this.announceCompletions(userId, result);
     } catch (error) {
       this.reportError(error);
     }
@@ -375,7 +398,8 @@ export class DailyMissionsElement extends LitElement {
 
   private applyDaily(daily: DailyMissions): void {
     this._daily = daily;
-    if (!daily.status.error && this._error?.code.startsWith('storage')) this._error = null;
+    // Storage works again (or the page's own engine runs on IndexedDB): the note goes.
+    if (!daily.status.error && this._error && this._error.code !== 'invalid-input') this._error = null;
     this.clock.follow(daily.nextDayAt);
     const missions = daily.missions.map(publicMission);
     const signature = JSON.stringify([daily.day, missions.map((m) => [m.templateId, m.current, m.completed])]);
@@ -403,11 +427,35 @@ export class DailyMissionsElement extends LitElement {
     this.setError({ code: failure.code, message: failure.message });
   }
 
-  /** Fires the events of this tab's own completions and celebrates them (once, claimed). */
-  private announceCompletions(days: string[], completed: Mission[], all: DayDone | null): void {
-    completed.forEach((mission, i) => this.emit<MissionCompleteDetail>('mission-complete', { day: days[i]!, mission, xp: mission.xp }));
+  /** Fires the events of this tab's own completions, records their delivery, and celebrates them (once, claimed). */
+  private announceCompletions(userId: string, result: RecordResponse): void {
+    const { completed, awards, allCompleted: all } = result;
+    completed.forEach((mission, i) => this.announceAward(awards[i]!, publicMission(mission), false));
+    this.acknowledge(userId, awards.map((a) => a.awardId));
     if (all) this.emit<MissionsAllCompleteDetail>('missions-all-complete', all);
     if (completed.length > 0) void this.celebrations.claim(completed.map((m) => m.templateId), all);
+  }
+
+  private announceAward(award: AwardData, mission: Mission, redelivery: boolean): void {
+    const { day, xp, userId, awardId, durable } = award;
+    this.emit<MissionCompleteDetail>('mission-complete', { day, mission, xp, userId, awardId, redelivery, durable });
+  }
+
+  /** Records delivery after the events went out; an award not acknowledged is announced again later. */
+  private acknowledge(userId: string, awardIds: string[]): void {
+    if (awardIds.length > 0) void this.connection.client?.acknowledgeAwards(userId, awardIds).catch(() => undefined);
+  }
+
+  /**
+   * Announces the learner's awards that were paid but never announced (the paying tab
+   * closed, reloaded or showed another user first), marked as redeliveries; other
+   * widgets starting at the same moment do not get the same ones (the worker leases them).
+   */
+  private async redeliver(userId: string): Promise<void> {
+    const pending = await this.connection.ensure().claimAwards(userId, this.settings());
+    if (pending.length === 0 || this.userId !== userId) return;
+    for (const { award, mission } of pending) this.announceAward(award, publicMission(mission), true);
+    this.acknowledge(userId, pending.map((p) => p.award.awardId));
   }
 
   // ---- the reroll confirmation ------------------------------------------------

@@ -15,6 +15,7 @@ import { fill, formatNumber } from '../i18n/format.js';
 import type { Locale } from '../i18n/types.js';
 import { whenIdle } from '../idle.js';
 import type { ConnectionController } from './connection-controller.js';
+import { usableIntensity } from './settings.js';
 
 /** The day's end: the day and its total XP. */
 export type DayDone = { day: string; xp: number };
@@ -65,14 +66,23 @@ export function celebrationController(host: CelebrationHost, connection: Connect
   let warm = false;
 
   const celebrate = async (missions: Mission[], all: DayDone | null): Promise<void> => {
+    try {
+      await play(missions, all);
+    } catch {
+      // Sound or confetti failing (a blocked AudioContext, no canvas) is no storage or worker
+      // fault: the missions are saved, so nothing is reported and the status stays as it is.
+    }
+  };
+
+  const play = async (missions: Mission[], all: DayDone | null): Promise<void> => {
     // Sounds, praise and confetti load in idle time after the first render (or here).
-    const [locale, { celebrate: play }] = await Promise.all([options.locale(), import('../celebration.js')]);
-    await play(
+    const [locale, { celebrate: show }] = await Promise.all([options.locale(), import('../celebration.js')]);
+    await show(
       {
         locale,
         done: missions.map((m) => fill(locale.missionDone, { title: m.title })),
         allDone: all && fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }),
-        intensity: host.celebration,
+        intensity: usableIntensity(host.celebration),
         sound: !host.noSound,
         confetti: !host.noConfetti,
         root: host.renderRoot as ShadowRoot,

@@ -65,7 +65,8 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
     const url = workerUrl === undefined ? '' : String(workerUrl);
     if (client && clientUrl === url) return client;
     release();
-    const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, onError: (detail) => options.onError(detail) };
+    // acknowledge: 'manual': delivered means dispatched, so the element acknowledges after the event.
+    const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, acknowledge: 'manual', onError: (detail) => options.onError(detail) };
     if (workerUrl !== undefined) settings.workerUrl = workerUrl;
     clientUrl = url;
     return (client = connectMissions(settings));

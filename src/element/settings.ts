@@ -7,6 +7,13 @@ import { DEFAULT_COUNT, DEFAULT_MIX, isValidTimeZone, MAX_MISSIONS, MIN_MISSIONS
 import type { Family } from '../../worker/engine/types.js';
 import type { Mix } from '../../worker/engine/vocabulary.js';
 import type { CallSettings } from '../client.js';
+import type { Intensity } from '../celebration.js';
+
+/** The `celebration` attribute's values (an element-only setting: the worker never sees it). */
+const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
+
+/** The `celebration` attribute when usable, else the default (the problem is reported with the others). */
+export const usableIntensity = (celebration: string): Intensity => (INTENSITIES.includes(celebration) ? (celebration as Intensity) : 'normal');
 
 /** The attributes that shape what the worker assigns. */
 export interface ShapeAttributes {
@@ -14,6 +21,7 @@ export interface ShapeAttributes {
   difficulty: string | undefined;
   timeZone: string;
   tracks: Family[] | undefined;
+  celebration: string;
 }
 
 /**
@@ -25,7 +33,8 @@ export interface ShapeAttributes {
 export function usableSettings(attributes: ShapeAttributes) {
   const preferences: NonNullable<CallSettings['preferences']> = {};
   const problems: string[] = [];
-  const { count, difficulty, timeZone, tracks } = attributes;
+  const { count, difficulty, timeZone, tracks, celebration } = attributes;
+  if (!INTENSITIES.includes(celebration)) problems.push(`celebration: must be one of ${INTENSITIES.join(', ')}, got ${JSON.stringify(String(celebration))}`);
   if (count !== undefined && count !== null) {
     if (Number.isInteger(count) && count >= MIN_MISSIONS && count <= MAX_MISSIONS) preferences.count = count;
     else problems.push(`count: must be between ${MIN_MISSIONS} and ${MAX_MISSIONS}, got ${JSON.stringify(String(count))}`);

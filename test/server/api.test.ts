@@ -137,6 +137,22 @@ describe('POST /v1/activity', () => {
     assert.equal(history.body.lifetimeXp, paid);
   });
 
+  it('a retry with the same ids counts nothing twice and pays nothing twice', async () => {
+    const { as } = inProcess();
+    const sam = as('sam');
+    const batch = { activities: ['r1', 'r2', 'r3', 'r4'].map((id) => ({ ...lesson(id, { seconds: 1800 }), id })) };
+    const first = await sam('POST', '/v1/activity', { json: batch });
+    assert.deepEqual(first.body.activities.map((a: { recorded: boolean }) => a.recorded), [true, true, true, true]);
+    const retry = await sam('POST', '/v1/activity', { json: batch });
+    assert.equal(retry.status, 200);
+    assert.deepEqual(retry.body.activities.map((a: { recorded: boolean }) => a.recorded), [false, false, false, false]);
+    assert.deepEqual(retry.body.completed, []);
+    assert.deepEqual(retry.body.daily.missions, first.body.daily.missions);
+    const data = (await sam('GET', '/v1/export')).body;
+    assert.equal(data.activity.length, 4);
+    assert.equal(data.days[0].stats.activityCount, 4);
+  });
+
   it('stores all of a batch or none of it, naming the first bad entry', async () => {
     const { as } = inProcess();
     const di = as('di');
@@ -265,6 +281,23 @@ describe('onAward', () => {
     );
     assert.equal(seen[0]!.award.userId, 'ivy');
     assert.equal(seen[0]!.award.awardedAt, NOON_ISH);
+  });
+});
+
+describe('the award ledger', () => {
+  it('lists a learner’s undelivered awards to the service key only, oldest first, until acknowledged', async () => {
+    const { as, handler } = inProcess({ serviceKey: 'the-key' });
+    const paid = await as('val')('POST', '/v1/activity', { json: { activities: ['a', 'b', 'c', 'd'].map((id) => lesson(id, { seconds: 1800 })) } });
+    assert.ok(paid.body.completed.length > 0);
+    const ledger = (headers: Record<string, string>) => handler(new Request('http://server.test/v1/awards?learner=val', { headers }));
+    assert.equal((await ledger({})).status, 401);
+    assert.equal((await ledger({ authorization: 'Bearer wrong' })).status, 403);
+    const open = (await (await ledger({ authorization: 'Bearer the-key' })).json()) as { awards: Award[] };
+    assert.deepEqual(open.awards.map((a) => a.awardId).sort(), paid.body.completed.map((m: { awardId: string }) => m.awardId).sort());
+    const ack = await handler(new Request('http://server.test/v1/awards/acknowledge', { method: 'POST', headers: { authorization: 'Bearer the-key', 'content-type': 'application/json' }, body: JSON.stringify({ learner: 'val', awardIds: [open.awards[0]!.awardId] }) }));
+    assert.equal(ack.status, 200);
+    const rest = (await (await ledger({ authorization: 'Bearer the-key' })).json()) as { awards: Award[] };
+    assert.deepEqual(rest.awards.map((a) => a.awardId), open.awards.slice(1).map((a) => a.awardId));
   });
 });
 

@@ -18,8 +18,14 @@ import { build } from 'esbuild';
  * with every feature in place (entry 18.2 kB with lit and comlink, worker 15.2 kB with
  * idb, seedrandom, the engine and the compiled catalog). The first budgets, 12 and 10 kB,
  * would have needed this package's own code at half its size; they are retired.
+ * Exactly-once delivery grew both, measured against main in one build: the entry by
+ * 0.82 kB (18.18 to 19.00: the award events, acknowledgement and redelivery in the
+ * element, the retried record(), the client's delivery calls, the clock check; reading
+ * activities into plain data loads lazily), the worker by 1.97 kB (15.21 to 17.18:
+ * schema version 3 and its migration, the award ledger and leases, the whole-backup
+ * import checks, the mission of a redelivered award rebuilt from its template, the API's parts).
  */
-export const SIZE_BUDGETS = { mainEntry: 18_200, worker: 15_210 };
+export const SIZE_BUDGETS = { mainEntry: 19_010, worker: 17_190 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
