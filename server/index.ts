@@ -31,7 +31,7 @@ import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '../worker/constants.js';
 import { normalizePreferences } from '../worker/preferences.js';
 import type { AwardRow, MissionRow, Preferences } from '../worker/store/rows.js';
 import type { Store, Tx, TxMode } from '../worker/store/store.js';
-import type { MissionData, StorageStatus } from '../worker/api/types.js';
+import type { AwardData, MissionData, StorageStatus } from '../worker/api/types.js';
 import { dailyView, toMissionData } from '../worker/api/views.js';
 import type { DayState } from '../worker/daily.js';
 import { errorResponse, hasBody, HttpError, json, readJson } from './http.js';
@@ -52,15 +52,8 @@ export { MemoryStore } from '../worker/store/memory-store.js';
 export type { MissionData } from '../worker/api/types.js';
 export type { CatalogRules } from '../worker/engine/types.js';
 
-/** A paid award, as `onAward` and the ledger see it. */
-export interface Award {
-  awardId: string;
-  userId: string;
-  day: string;
-  templateId: string;
-  xp: number;
-  awardedAt: number;
-}
+/** A paid award, as `onAward` and the ledger see it: the browser mode's AwardData (always durable here). */
+export type Award = Omit<AwardData, 'durable'>;
 
 export interface MissionsServerOptions {
   /** Where learners' data lives; every call is one transaction of it. */
