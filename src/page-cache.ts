@@ -20,8 +20,13 @@
 import type { MissionsError as MissionsErrorClass } from './errors.js';
 import type { Shared, WorkerHandle as WorkerHandleClass } from './worker-host.js';
 
-/** Calls that only read, by API method name: one cut short by the cache is sent again. */
-const READS = new Set(['getDaily', 'getPreferences', 'history', 'exportData', 'status']);
+/**
+ * Calls that may be sent again when the cache cut them short, by API method name: the
+ * reads, and the claims (a claim that did reach the worker leased or marked what it
+ * claimed, so sending it again gets nothing twice; leased awards come back on a later
+ * load once their lease ends, so nothing is lost or announced twice).
+ */
+const RESENDABLE = new Set(['getDaily', 'getPreferences', 'history', 'exportData', 'status', 'undeliveredAwards', 'claimAwards', 'claimCelebrations']);
 
 /** Whether the page's events are watched yet (tests wait for it). */
 export let watching = false;
@@ -56,7 +61,7 @@ export default function watchPageCache(
     try {
       return await call.call(this, label, run, timeoutMs) as T;
     } catch (error) {
-      if (READS.has(label) && cut.has(error as object)) return this.call(label, run, timeoutMs);
+      if (RESENDABLE.has(label) && cut.has(error as object)) return this.call(label, run, timeoutMs);
       throw error;
     }
   };
