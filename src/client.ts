@@ -13,11 +13,12 @@ import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CheckName, CompiledCatalog, Mission } from '../worker/engine/types.js';
 import { missionView } from '../worker/engine/mission-view.js';
-import type { DailyView, MissionData, MissionsApi, RecordResult, RerollResult, StorageStatus } from '../worker/api.js';
+import type { AwardData, DailyView, MissionData, MissionsApi, RecordResult, RerollResult, StorageStatus } from '../worker/api.js';
 import type { UserExport } from '../worker/backup.js';
 import type { HistoryDay } from '../worker/daily.js';
 import type { Preferences } from '../worker/store/rows.js';
 import type { StreakView } from '../worker/engine/streak.js';
+import * as Comlink from 'comlink';
 import { MissionsError, toMissionsError } from './errors.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
@@ -27,7 +28,7 @@ import type { RemoteApi } from './worker-host.js';
 
 export { MissionsError } from './errors.js';
 export type { MissionsErrorCode, MissionsErrorDetail } from './errors.js';
-export type { ActivityInput, HostCounters, Mission, Preferences, StorageStatus, StreakView, HistoryDay, UserExport };
+export type { ActivityInput, AwardData, HostCounters, Mission, Preferences, StorageStatus, StreakView, HistoryDay, UserExport };
 
 /** BroadcastChannel name shared with the worker (kept in sync with worker/constants.ts by a test). */
 export const CHANNEL_NAME = 'daily-missions';
@@ -40,10 +41,18 @@ export interface ConnectOptions {
   /** The clock (epoch ms); every call sends it to the worker. Default Date.now. */
   now?: () => number;
   /**
-   * When no worker can start (CSP, sandbox, 404), run the engine on this thread with
-   * an in-memory store instead of rejecting. The element turns this on.
+   * When no worker can start (CSP, sandbox, 404), run the same engine on this thread,
+   * on IndexedDB (memory only where IndexedDB itself is unavailable), instead of
+   * rejecting. The element turns this on.
    */
   mainThreadFallback?: boolean;
+  /**
+   * Who records that an award was delivered (docs/architecture.md §6). `'on-resolve'`
+   * (default): this client, just before record() or pushStats() resolves with it.
+   * `'manual'`: the caller, with acknowledgeAwards() after crediting it; until then it
+   * stays in undeliveredAwards() and is announced again by the next widget for that user.
+   */
+  acknowledge?: 'on-resolve' | 'manual';
   /** Told about degraded states (storage on memory, worker unavailable). */
   onError?: (error: MissionsErrorDetail) => void;
 }
@@ -67,18 +76,41 @@ export interface DailyMissions extends Omit<DailyView, 'missions'> {
   missions: ClientMission[];
 }
 
+/** A completed mission with its award: whose XP it is and the award's id. */
+export type CompletedMission = Mission & { userId: string; awardId: string };
+
 export interface RecordResponse {
-  completed: Mission[];
+  completed: CompletedMission[];
   /** The local day each completed mission belongs to (same order; earlier days for back-dated activity). */
   completedDays: string[];
+  /** The award of each completed mission (same order): `awardId` is the key to credit XP under. */
+  awards: AwardData[];
+  /** Ids of activities of this call already stored by an earlier call (a retry): counted once. */
+  alreadyRecorded: string[];
   allCompleted: { day: string; xp: number } | null;
   daily: DailyMissions;
 }
 
 export interface MissionsClient {
   getDaily(userId: string, settings?: CallSettings): Promise<DailyMissions>;
-  /** Records one activity or a batch (all stored or, if any entry is invalid, none). */
+  /**
+   * Records one activity or a batch (all stored or, if any entry is invalid, none). Each
+   * activity is stored under its `id` (made now when absent): after a timeout or a dead
+   * worker the call is retried once on a fresh worker, and an id already stored never
+   * counts twice. A rejection means the call may or may not have been stored: retrying
+   * with the same ids is always safe.
+   */
   record(userId: string, activities: ActivityInput | ActivityInput[], settings?: CallSettings): Promise<RecordResponse>;
+  /** The user's awards not yet delivered, oldest first (strict crediting: credit each by awardId, then acknowledge). */
+  undeliveredAwards(userId: string, settings?: CallSettings): Promise<AwardData[]>;
+  /** Records these awards as delivered: they are not announced again. */
+  acknowledgeAwards(userId: string, awardIds: string[], settings?: CallSettings): Promise<void>;
+  /**
+   * Undelivered awards no one else is announcing, reserved for this caller for a short
+   * lease, each with its mission (null when it no longer exists): announce them, then
+   * acknowledge them. What the widget does whenever it loads a learner's missions.
+   */
+  claimAwards(userId: string, settings?: CallSettings): Promise<{ award: AwardData; mission: CompletedMission | null }[]>;
   pushStats(userId: string, stats: HostCounters, settings?: CallSettings): Promise<RecordResponse>;
   reroll(userId: string, settings?: CallSettings): Promise<Omit<RerollResult, 'daily'> & { daily: DailyMissions }>;
   claimCelebrations(userId: string, settings?: CallSettings & { templateIds?: string[] }): Promise<Mission[]>;
@@ -86,7 +118,15 @@ export interface MissionsClient {
   setPreferences(userId: string, changes: Partial<Preferences>, settings?: CallSettings): Promise<Preferences>;
   history(userId: string, settings?: CallSettings & { limit?: number }): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number; status: StorageStatus }>;
   exportData(userId: string, settings?: CallSettings): Promise<UserExport>;
-  importData(userId: string, data: unknown, settings?: CallSettings & { replace?: boolean }): Promise<{ imported: boolean; status: StorageStatus }>;
+  /**
+   * Restores a backup (checked as a whole first). The call's timeout counts from the
+   * last progress report, so a large backup takes as long as it needs.
+   */
+  importData(
+    userId: string,
+    data: unknown,
+    settings?: CallSettings & { replace?: boolean; onProgress?: (progress: { written: number; total: number }) => void },
+  ): Promise<{ imported: boolean; status: StorageStatus }>;
   clearUser(userId: string, settings?: CallSettings): Promise<void>;
   /** Registers a compiled catalog with the worker; returns the id to pass as `catalogId`. */
   useCatalog(catalog: unknown): Promise<string>;
@@ -115,6 +155,11 @@ export function publicMission(mission: Mission): Mission {
   return missionView(mission, mission);
 }
 
+/** A completed mission in its language, with whose award it is. */
+function completedMission(mission: MissionData, text: CatalogText, award: AwardData): CompletedMission {
+  return { ...publicMission(withText(mission, text)), userId: award.userId, awardId: award.awardId };
+}
+
 /**
  * Checks a host's compiled catalog on this thread, with the same checks and messages as
  * the build, before the worker gets its rules. The checks load only when a host brings
@@ -130,7 +175,10 @@ async function validateCatalog(catalog: unknown): Promise<CompiledCatalog> {
 }
 
 /** Backend of a client: the worker, or the same API running on this thread. */
-type Backend = <T>(label: string, call: (api: RemoteApi | MissionsApi) => Promise<T>) => Promise<T>;
+type Backend = <T>(label: string, call: (api: RemoteApi | MissionsApi, touch: () => void) => Promise<T>) => Promise<T>;
+
+/** Failures after which the worker is gone and a fresh one may be asked again. */
+const RETRIABLE = new Set(['worker-timeout', 'worker-unavailable']);
 
 let catalogCounter = 0;
 
@@ -151,26 +199,48 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     options.onError?.(detail);
   };
 
-  /** The engine on this thread, on a memory store: loaded only if the worker cannot start. */
+  /** The engine on this thread, on IndexedDB (or memory without it): loaded only if the worker cannot start. */
   const mainThreadApi = (): Promise<MissionsApi> => {
     local ??= import('./main-thread-engine.js').then((module) => module.createMainThreadApi());
     return local;
   };
 
+  const noTouch = () => {};
   const backend: Backend = async (label, call) => {
-    if (local) return call(await local);
+    if (local) return call(await local, noTouch);
     try {
-      return await handle.call(label, call as (remote: RemoteApi) => Promise<never>, timeoutMs);
+      return await handle.call(label, call as (remote: RemoteApi, touch: () => void) => Promise<never>, timeoutMs);
     } catch (error) {
       const failure = toMissionsError(error);
-      if (!options.mainThreadFallback || failure.code !== 'worker-unavailable') throw failure;
-      report({ code: 'worker-unavailable', message: `${failure.message} Missions run on this page and are kept only until it closes.` });
-      return call(await mainThreadApi());
+      if (!options.mainThreadFallback || failure.code !== 'worker-unavailable' || handle.started) throw failure;
+      report({ code: 'worker-unavailable', message: `${failure.message} Missions run on this page instead.` });
+      return call(await mainThreadApi(), noTouch);
+    }
+  };
+
+  /**
+   * A writing call that is safe to repeat (activities carry ids): after a timeout or a
+   * dead worker it is sent once more, to the fresh worker the next call starts.
+   */
+  const retried: Backend = async (label, call) => {
+    try {
+      return await backend(label, call);
+    } catch (error) {
+      if (!RETRIABLE.has(toMissionsError(error).code)) throw error;
+      return backend(label, call);
+    }
+  };
+
+  const clock = (): number => {
+    try {
+      return now();
+    } catch (error) {
+      throw new MissionsError('clock-failed', `The clock (now) threw: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   };
 
   const base = (userId: string, settings: CallSettings = {}) => {
-    const call: Record<string, unknown> = { userId, now: now(), timeZone: settings.timeZone ?? browserZone() };
+    const call: Record<string, unknown> = { userId, now: clock(), timeZone: settings.timeZone ?? browserZone() };
     if (settings.preferences) call['preferences'] = settings.preferences;
     if (settings.catalogId) call['catalogId'] = settings.catalogId;
     return call as { userId: string; now: number; timeZone: string };
@@ -184,6 +254,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
 
   const noteStatus = (status: StorageStatus) => {
     if (status.error) report({ code: status.error.code as MissionsErrorDetail['code'], message: status.error.message });
+    else if (!local) lastReported = ''; // recovered: the next degraded state is reported again
   };
 
   const localized = (daily: DailyView, text: CatalogText): DailyMissions => ({ ...daily, missions: daily.missions.map((m) => withText(m, text)) });
@@ -197,13 +268,24 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
   const recordResponse = async (result: RecordResult, settings?: CallSettings): Promise<RecordResponse> => {
     noteStatus(result.daily.status);
     const text = await textFor(settings);
-    return {
-      completed: result.completed.map((m) => publicMission(withText(m, text))),
+    const response = {
+      completed: result.completed.map((m, i) => completedMission(m, text, result.awards[i]!)),
       completedDays: result.completedDays,
+      awards: result.awards,
+      alreadyRecorded: result.alreadyRecorded,
       allCompleted: result.allCompleted,
       daily: localized(result.daily, text),
     };
+    if (options.acknowledge !== 'manual' && result.awards.length > 0) {
+      // Delivered by resolving: recorded just before the caller gets the answer. If that fails
+      // the awards stay undelivered and come again later (at least once, never lost).
+      await acknowledge(result.daily.userId, result.awards.map((a) => a.awardId)).catch(() => undefined);
+    }
+    return response;
   };
+
+  const acknowledge = (userId: string, awardIds: string[], settings?: CallSettings) =>
+    retried('acknowledgeAwards', (api) => api.acknowledgeAwards({ ...base(userId, settings), awardIds }));
 
   const changedElsewhere = new Set<string>();
   const listeners = new Set<{ userId: string; listener: (change: { userId: string; day: string }) => void }>();
@@ -229,10 +311,30 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       return dailyWithText(daily, settings);
     },
     async record(userId, activities, settings) {
-      return recordResponse(await backend('record', (api) => api.record({ ...base(userId, settings), activities })), settings);
+      // Read into plain data (and given ids) once: a retry sends the very same activities.
+      // The reader loads with the first record(), not with the page.
+      const { plainActivities } = await import('./plain-activity.js');
+      let plain;
+      try {
+        plain = plainActivities(activities);
+      } catch (error) {
+        throw toMissionsError(error);
+      }
+      const call = { ...base(userId, settings), activities: plain };
+      return recordResponse(await retried('record', (api) => api.record(call)), settings);
     },
     async pushStats(userId, stats, settings) {
       return recordResponse(await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats })), settings);
+    },
+    undeliveredAwards: (userId, settings) => backend('undeliveredAwards', (api) => api.undeliveredAwards(base(userId, settings))),
+    acknowledgeAwards: (userId, awardIds, settings) => acknowledge(userId, awardIds, settings),
+    async claimAwards(userId, settings) {
+      const claimed = await backend('claimAwards', (api) => api.claimUndelivered(base(userId, settings)));
+      const text = claimed.length > 0 ? await textFor(settings) : {};
+      return claimed.map(({ award, mission }) => ({
+        award,
+        mission: mission && completedMission(mission, text, award),
+      }));
     },
     async reroll(userId, settings) {
       const result = await backend('reroll', (api) => api.reroll(base(userId, settings)));
@@ -250,7 +352,14 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       backend('history', (api) => api.history(settings.limit === undefined ? base(userId, settings) : { ...base(userId, settings), limit: settings.limit })),
     exportData: (userId, settings) => backend('exportData', (api) => api.exportData(base(userId, settings))),
     importData: (userId, data, settings = {}) =>
-      backend('importData', (api) => api.importData({ ...base(userId, settings), data, replace: settings.replace === true })),
+      backend('importData', (api, touch) => {
+        const onProgress = (progress: { written: number; total: number }) => {
+          touch();
+          settings.onProgress?.(progress);
+        };
+        // A function crosses to the worker only as a Comlink proxy (marking it changes nothing on this thread).
+        return api.importData({ ...base(userId, settings), data, replace: settings.replace === true }, Comlink.proxy(onProgress));
+      }),
     clearUser: (userId, settings) => backend('clearUser', (api) => api.clearUser(base(userId, settings))),
     async useCatalog(catalog) {
       const full = await validateCatalog(catalog);

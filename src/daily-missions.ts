@@ -15,9 +15,8 @@ import type { HostCounters } from '../worker/engine/stats.js';
 import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js';
 import type { Intensity } from './celebration.js';
 import { publicMission } from './client.js';
-import type { CallSettings, DailyMissions } from './client.js';
+import type { AwardData, CallSettings, DailyMissions, RecordResponse } from './client.js';
 import { celebrationController } from './element/celebration-controller.js';
-import type { DayDone } from './element/celebration-controller.js';
 import { clockController } from './element/clock-controller.js';
 import { connectionController } from './element/connection-controller.js';
 import { callSettings, requestedShape, shapeChanged } from './element/settings.js';
@@ -42,10 +41,23 @@ export interface MissionCompleteDetail {
   day: string;
   mission: Mission;
   xp: number;
+  /** Whose XP it is: the user the recording call was made for. */
+  userId: string;
+  /** The award's stable id (docs/architecture.md §6): credit XP under it, idempotently. */
+  awardId: string;
+  /** true: announced again, because the page that paid it closed (or showed another user) before announcing it. */
+  redelivery: boolean;
+  /** false: kept in memory only (no IndexedDB on this page). */
+  durable: boolean;
 }
 export interface MissionsAllCompleteDetail {
   day: string;
   xp: number;
+}
+
+/** The event's mission for an award whose mission row is gone (rerolled away or restored over). */
+function missionStub(award: AwardData): Mission {
+  return { templateId: award.templateId, category: 'learning', difficulty: 'easy', icon: '', title: award.templateId, description: '', current: 1, target: 1, completed: true, xp: award.xp } as Mission;
 }
 
 /**
@@ -56,7 +68,7 @@ export interface MissionsAllCompleteDetail {
  * worker. Everything a host passes in (catalog text included) is rendered as text.
  *
  * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
- * @fires mission-complete - `{ day, mission, xp }` once per mission per user and day, in the tab that recorded it: credit XP here.
+ * @fires mission-complete - `{ day, mission, xp, userId, awardId, redelivery, durable }` for each award, at least once (redelivered with the same `awardId` if the page that paid it closed first): credit XP here, keyed by `awardId`.
  * @fires missions-all-complete - `{ day, xp }` when the last mission of the day completes; `xp` is the day's total.
  * @fires missions-error - `{ code, message }` for degraded states (storage unavailable, invalid catalog, worker failed).
  *
@@ -230,21 +242,29 @@ export class DailyMissionsElement extends LitElement {
 
   /**
    * Records one activity or a batch and resolves to the missions newly completed by
-   * this call. A disabled widget records nothing and resolves to `[]`. Invalid input
-   * rejects with a MissionsError naming the field; nothing of the batch is stored.
+   * this call, each with `userId` and `awardId`. A disabled widget records nothing and
+   * resolves to `[]`. Invalid input (or no `user-id`) rejects with a MissionsError
+   * naming the field; nothing of the batch is stored. A call the worker could not
+   * answer, even on a fresh worker, rejects with its code (`worker-timeout`): retrying
+   * it is safe, as each activity is stored once under its `id`. The call belongs to the
+   * user it was made for: if `user-id` changed meanwhile, its awards are announced by
+   * that user's next widget, never by this one.
    */
   async record(activity: ActivityInput | ActivityInput[]): Promise<Mission[]> {
-    if (this.disabled || !this.userId) return [];
+    if (this.disabled) return [];
+    const userId = this.userId;
+    if (!userId) throw new MissionsError('invalid-input', 'user-id: is required to record', { field: 'user-id' });
     const client = this.connection.ensure();
     try {
-      const result = await client.record(this.userId, activity, this.settings());
-      this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      const result = await client.record(userId, activity, this.settings());
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.announceCompletions(userId, result);
+      }
       return result.completed;
     } catch (error) {
-      if (error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog')) throw error;
-      this.reportError(error);
-      return [];
+      if (!(error instanceof MissionsError && (error.code === 'invalid-input' || error.code === 'invalid-catalog'))) this.reportError(error);
+      throw error;
     }
   }
 
@@ -355,6 +375,7 @@ export class DailyMissionsElement extends LitElement {
       if (!daily) return;
       if (!this._daily || this._daily.day !== daily.day) this.assignedWith = requestedShape(this);
       this.applyDaily(daily);
+      await this.redeliver(this.userId);
       if (claim) await this.celebrations.claimUncelebrated();
     } catch (error) {
       this.reportError(error);
@@ -364,9 +385,11 @@ export class DailyMissionsElement extends LitElement {
   private async pushStats(stats: HostCounters): Promise<void> {
     if (this.disabled || !this.userId) return;
     try {
-      const result = await this.connection.ensure().pushStats(this.userId, stats, this.settings());
+      const userId = this.userId;
+      const result = await this.connection.ensure().pushStats(userId, stats, this.settings());
+      if (this.userId !== userId) return;
       this.applyDaily(result.daily);
-      this.announceCompletions(result.completedDays, result.completed, result.allCompleted);
+      this.announceCompletions(userId, result);
     } catch (error) {
       this.reportError(error);
     }
@@ -374,7 +397,8 @@ export class DailyMissionsElement extends LitElement {
 
   private applyDaily(daily: DailyMissions): void {
     this._daily = daily;
-    if (!daily.status.error && this._error?.code.startsWith('storage')) this._error = null;
+    // Storage works again (or the page's own engine runs on IndexedDB): the note goes.
+    if (!daily.status.error && this._error && this._error.code !== 'invalid-input') this._error = null;
     this.clock.follow(daily.nextDayAt);
     const missions = daily.missions.map(publicMission);
     const signature = JSON.stringify([daily.day, missions.map((m) => [m.templateId, m.current, m.completed])]);
@@ -402,11 +426,37 @@ export class DailyMissionsElement extends LitElement {
     this.setError({ code: failure.code, message: failure.message });
   }
 
-  /** Fires the events of this tab's own completions and celebrates them (once, claimed). */
-  private announceCompletions(days: string[], completed: Mission[], all: DayDone | null): void {
-    completed.forEach((mission, i) => this.emit<MissionCompleteDetail>('mission-complete', { day: days[i]!, mission, xp: mission.xp }));
+  /** Fires the events of this tab's own completions, records their delivery, and celebrates them (once, claimed). */
+  private announceCompletions(userId: string, result: RecordResponse): void {
+    const { completed, awards, allCompleted: all } = result;
+    completed.forEach((mission, i) => this.announceAward(awards[i]!, publicMission(mission), false));
+    this.acknowledge(userId, awards.map((a) => a.awardId));
     if (all) this.emit<MissionsAllCompleteDetail>('missions-all-complete', all);
     if (completed.length > 0) void this.celebrations.claim(completed.map((m) => m.templateId), all);
+  }
+
+  private announceAward(award: AwardData, mission: Mission, redelivery: boolean): void {
+    const { day, xp, userId, awardId, durable } = award;
+    this.emit<MissionCompleteDetail>('mission-complete', { day, mission, xp, userId, awardId, redelivery, durable });
+  }
+
+  /** Records delivery after the events went out; an award not acknowledged is announced again later. */
+  private acknowledge(userId: string, awardIds: string[]): void {
+    if (awardIds.length > 0) void this.connection.client?.acknowledgeAwards(userId, awardIds).catch(() => undefined);
+  }
+
+  /**
+   * Announces the learner's awards that were paid but never announced (the paying tab
+   * closed, reloaded or showed another user first), marked as redeliveries; other
+   * widgets starting at the same moment do not get the same ones (the worker leases them).
+   */
+  private async redeliver(userId: string): Promise<void> {
+    const client = this.connection.client;
+    if (!client) return;
+    const pending = await client.claimAwards(userId, this.settings());
+    if (pending.length === 0 || this.userId !== userId) return;
+    for (const { award, mission } of pending) this.announceAward(award, mission ? publicMission(mission) : missionStub(award), true);
+    this.acknowledge(userId, pending.map((p) => p.award.awardId));
   }
 
   // ---- the reroll confirmation ------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import type { StorageErrorCode } from '../worker/store/store.js';
 
-export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | StorageErrorCode;
+export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | 'clock-failed' | StorageErrorCode;
 
 export interface MissionsErrorDetail {
   code: MissionsErrorCode;
@@ -36,6 +36,9 @@ export function toMissionsError(error: unknown): MissionsError {
   if (e.name === 'ValidationError' || e.name === 'CatalogError') {
     return new MissionsError(e.name === 'CatalogError' ? 'invalid-catalog' : 'invalid-input', message, { cause: error, field: fieldOf(message) });
   }
+  // postMessage refused the arguments (a Proxy, a function): bad input, not a dead worker.
+  // https://developer.mozilla.org/en-US/docs/Web/API/Web_Workers_API/Structured_clone_algorithm
+  if (e.name === 'DataCloneError') return new MissionsError('invalid-input', `the arguments cannot be sent to the worker as plain data: ${message}`, { cause: error });
   return new MissionsError('worker-unavailable', message, { cause: error });
 }
 

@@ -1,19 +1,24 @@
 /**
- * The missions API on the main thread, on an in-memory store: loaded lazily, only
- * when no worker can be started (CSP without worker-src, an opaque-origin sandbox, a
- * missing worker file). Missions keep working for the life of the page.
+ * The missions API on the main thread: loaded lazily, only when no worker can be
+ * started (CSP without worker-src, an opaque-origin sandbox, a missing worker file).
+ * It runs the same engine on the same IndexedDB database as the worker would, so
+ * nothing already paid is paid again; only where IndexedDB itself is unavailable does
+ * it keep missions in memory, and then every award says `durable: false`.
  */
 import catalog from '../catalog/templates.yaml?rules';
 import { createMissionsApi } from '../worker/api.js';
 import type { MissionsApi } from '../worker/api.js';
 import { CHANNEL_NAME } from '../worker/constants.js';
+import { IndexedDbStore } from '../worker/store/indexeddb-store.js';
 
 export function createMainThreadApi(): MissionsApi {
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
-  return createMissionsApi({
-    store: null,
+  const api = createMissionsApi({
+    store: new IndexedDbStore(),
     catalog,
-    unavailable: { code: 'worker-unavailable', message: 'No worker could be started; missions are kept in memory on this page.' },
     onChange: (change) => channel?.postMessage({ type: 'missions-changed', ...change }),
   });
+  // As in worker/main.ts: another tab wrote, so cached days of that learner are stale.
+  if (channel) channel.onmessage = (event: MessageEvent<{ userId?: unknown }>) => api.forgetCachedDays(event.data?.userId);
+  return api;
 }

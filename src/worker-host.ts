@@ -144,26 +144,36 @@ class WorkerInstance {
     this.deathListeners.clear();
   }
 
-  /** Runs `call` against the worker with a timeout; rejects with a MissionsError. */
-  async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs: number): Promise<T> {
+  /**
+   * Runs `call` against the worker with a timeout; rejects with a MissionsError. The
+   * timeout counts from the last sign of progress: `call` gets a `touch` function that
+   * restarts it (a long import reporting progress never times out while it advances).
+   */
+  async call<T>(label: string, call: (remote: RemoteApi, touch: () => void) => Promise<T>, timeoutMs: number): Promise<T> {
     if (this.dead) throw this.dead;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onDeath: ((error: MissionsError) => void) | undefined;
+    let arm = () => {};
     const failure = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new MissionsError('worker-timeout', `The missions worker did not answer ${label} within ${timeoutMs} ms.`);
-        reject(error);
-        this.die(error);
-      }, timeoutMs);
+      arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const error = new MissionsError('worker-timeout', `The missions worker did not answer ${label} within ${timeoutMs} ms.`);
+          reject(error);
+          this.die(error);
+        }, timeoutMs);
+      };
+      arm();
       onDeath = reject;
       this.deathListeners.add(onDeath);
     });
     try {
-      return await Promise.race([call(this.remote), failure]);
+      return await Promise.race([call(this.remote, () => arm()), failure]);
     } catch (error) {
       throw toMissionsError(error);
     } finally {
       clearTimeout(timer);
+      arm = () => {};
       if (onDeath) this.deathListeners.delete(onDeath);
     }
   }
@@ -179,6 +189,8 @@ interface Shared {
   instance: WorkerInstance | null;
   starting: Promise<WorkerInstance> | null;
   users: number;
+  /** A worker of this URL answered its start-up ping once: it can run here, so a failure is a crash to restart from. */
+  started: boolean;
 }
 
 const shared = new Map<string, Shared>();
@@ -197,7 +209,7 @@ export class WorkerHandle {
     const key = url.href;
     let entry = shared.get(key);
     if (!entry) {
-      entry = { instance: null, starting: null, users: 0 };
+      entry = { instance: null, starting: null, users: 0, started: false };
       shared.set(key, entry);
     }
     entry.users += 1;
@@ -230,13 +242,19 @@ export class WorkerHandle {
       throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
     }
     this.entry.instance = instance;
+    this.entry.started = true;
     return instance;
   }
 
-  async call<T>(label: string, call: (remote: RemoteApi) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+  async call<T>(label: string, call: (remote: RemoteApi, touch: () => void) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
     if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
     const instance = await this.running(timeoutMs);
     return instance.call(label, call, timeoutMs);
+  }
+
+  /** Whether a worker of this URL has ever started on this page (then failures are crashes, not a page that cannot run one). */
+  get started(): boolean {
+    return this.entry.started;
   }
 
   /** Gives up this handle; the worker stops when no handle uses it any more. */

@@ -1,235 +1,71 @@
 /**
  * The missions API: the one object the worker exposes through Comlink (and that the
- * main thread runs itself, on a memory store, when no worker can start). Every call
- * validates its arguments (a ValidationError names the field), carries the caller's
- * clock and zone, and answers with the storage status so the widget can say when it
- * is running on memory. Storage faults never reach the caller as errors: the API
- * reopens the database or falls back to an in-memory store and reports it.
+ * main thread runs itself when no worker can start). Every call validates its
+ * arguments (a ValidationError names the field), carries the caller's clock and zone,
+ * and answers with the storage status so the widget can say when it is running on
+ * memory. The parts, one file each under worker/api/:
+ * - types.ts: what crosses to the main thread;
+ * - call-context.ts: validating a call's options, and the registered catalogs;
+ * - storage-router.ts: IndexedDB while it works, else memory, and the status;
+ * - today-cache.ts: today's state kept between calls for the warm getDaily;
+ * - views.ts: stored rows turned into answers.
+ * The flows themselves are in daily.ts and backup.ts.
  */
 import { normalizeActivities } from './engine/activity.js';
-import { requireInstant, requireTimeZone } from './engine/day.js';
-import { ValidationError } from './engine/errors.js';
 import { normalizeHostCounters } from './engine/stats.js';
-import type { CatalogRules, MissionState } from './engine/types.js';
-import { describe, isPlainObject, requireInteger, requireString } from './engine/validate.js';
-import type { CallContext, DayState, HistoryDay, RecordOutcome, RerollRefusal } from './daily.js';
+import type { CatalogRules } from './engine/types.js';
+import { requireArray, requireInteger, requireString } from './engine/validate.js';
+import type { CallContext, HistoryDay, IdentifiedActivity, RecordOutcome } from './daily.js';
 import * as daily from './daily.js';
 import { normalizePreferences } from './preferences.js';
 import { exportUser, importUser } from './backup.js';
 import type { UserExport } from './backup.js';
-import { MemoryStore } from './store/memory-store.js';
-import type { MissionRow, Preferences } from './store/rows.js';
-import type { Store, StoreName, TxMode, Tx } from './store/store.js';
+import type { Preferences } from './store/rows.js';
+import type { StoreName, TxMode, Tx } from './store/store.js';
 import { STORE } from './constants.js';
-import { StorageError } from './store/store.js';
-import { toStorageError } from './store/indexeddb-store.js';
 import type { StreakView } from './engine/streak.js';
+import { newActivityId } from './random-id.js';
+import { CatalogRegistry } from './api/call-context.js';
+import { StorageRouter } from './api/storage-router.js';
+import { TodayCache } from './api/today-cache.js';
+import type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
+import { dailyView, toAwardData, toMissionData } from './api/views.js';
 
-/** What every call sends: who, and the caller's clock and zone. */
-export interface CallOptions {
-  userId: string;
-  /** Epoch ms from the caller's clock (the worker reads no clock). */
-  now: number;
-  /** IANA zone of the caller; a stored timeZone preference wins over it. */
-  timeZone: string;
-  /** Preferences for this call only (the element's attributes), over the stored ones. */
-  preferences?: Partial<Preferences>;
-  /** A catalog registered with `useCatalog`; default: the shipped one. */
-  catalogId?: string;
-}
+export type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 
-export interface StorageStatus {
-  storage: 'indexeddb' | 'memory';
-  /** Set while degraded: why the data is not (or no longer) kept in IndexedDB. */
-  error?: { code: string; message: string };
-}
-
-/** A mission as the worker reports it (no text: the main thread adds it in its language). */
-export interface MissionData extends MissionState {
-  slot: number;
-  celebrated: boolean;
-}
-
-export interface DailyView {
-  userId: string;
-  day: string;
-  enabled: boolean;
-  missions: MissionData[];
-  mix: string | null;
-  rerollsLeft: number;
-  /** Epoch ms of the next local midnight, when the missions renew. */
-  nextDayAt: number;
-  streak: StreakView;
-  xpToday: number;
-  allComplete: boolean;
-  preferences: Preferences;
-  status: StorageStatus;
-}
-
-export interface RecordResult {
-  /** Missions this call completed (its transaction wrote their awards). */
-  completed: MissionData[];
-  /** The day of each completed mission, in the same order: an activity dated yesterday completes yesterday's missions. */
-  completedDays: string[];
-  /** Set when this call completed the day's last open mission. */
-  allCompleted: { day: string; xp: number } | null;
-  daily: DailyView;
-}
-
-export interface RerollResult {
-  refused: RerollRefusal | null;
-  daily: DailyView;
-}
-
-export interface ApiOptions {
-  /** The persistent store; the API falls back to memory when it fails. */
-  store: Store | null;
-  catalog: CatalogRules;
-  /** Called after a call changed a user's data (cross-tab notification). */
-  onChange?: (change: { userId: string; day: string }) => void;
-  /** Why there is no persistent store (for the status), when `store` is null. */
-  unavailable?: { code: string; message: string };
-}
-
-const DEFAULT_CATALOG_ID = 'default';
 const MAX_HISTORY_DAYS = 3660;
-
-/** A stored row without its storage-only fields: what crosses to the main thread. */
-function toMissionData(row: MissionRow): MissionData {
-  const { userId: _user, day: _day, reroll: _reroll, assignedAt: _assignedAt, xpAwarded: _xpAwarded, ...data } = row;
-  return data;
-}
 
 /** The API object's type: the main thread imports this type only. */
 export type MissionsApi = ReturnType<typeof createMissionsApi>;
 
 export function createMissionsApi(options: ApiOptions) {
-  const catalogs = new Map<string, CatalogRules>([[DEFAULT_CATALOG_ID, options.catalog]]);
-  let persistent: Store | null = options.store;
-  let memory: MemoryStore | null = persistent ? null : new MemoryStore();
-  let degraded: StorageStatus['error'] = persistent ? undefined : (options.unavailable ?? { code: 'storage-unavailable', message: 'IndexedDB is not available.' });
-
-  const status = (): StorageStatus => (degraded ? { storage: memory ? 'memory' : 'indexeddb', error: degraded } : { storage: memory ? 'memory' : 'indexeddb' });
-
-  /**
-   * Switches to the in-memory store. On a quota error the database is still readable,
-   * so the user's data is carried over and the widget goes on where it was.
-   */
-  async function fallBack(error: StorageError, userId: string | null): Promise<void> {
-    forget(null);
-    degraded = { code: error.code, message: error.message };
-    const failed = persistent;
-    persistent = null;
-    memory ??= new MemoryStore();
-    if (failed && userId !== null && error.code === 'storage-quota') {
-      try {
-        const data = await failed.transact('readonly', (tx) => exportUser(tx, userId, 0));
-        await memory.transact('readwrite', (tx) => importUser(tx, data, { replace: true }));
-      } catch {
-        // Unreadable after all: start from empty memory; the status already says why.
-      }
-    }
-    failed?.close();
-  }
-
-  /**
-   * Today's state per learner and call shape, kept between calls so that a warm
-   * getDaily answers without opening a transaction (docs/architecture.md §8: within 2x a bare
-   * round trip). An entry holds until the next local midnight. A write for a learner,
-   * through this API or announced by another tab's worker (`forgetCachedDays`, wired
-   * in main.ts), drops that learner's entries; a read that overlapped such a write is
-   * not kept, because the write moved the learner's generation on. A switch to the
-   * memory store drops everything.
-   */
-  const todayCache = new Map<string, { userId: string; state: DayState; from: number }>();
-  const generations = new Map<string, number>();
-  let epoch = 0;
-  const generationOf = (userId: string) => `${epoch}:${generations.get(userId) ?? 0}`;
-  const forget = (userId: string | null) => {
-    if (userId === null) {
-      epoch += 1;
-      todayCache.clear();
-      return;
-    }
-    generations.set(userId, (generations.get(userId) ?? 0) + 1);
-    for (const [key, entry] of todayCache) if (entry.userId === userId) todayCache.delete(key);
-  };
-  const cacheKey = (ctx: CallContext, catalogId: unknown) => JSON.stringify([ctx.userId, catalogId ?? null, ctx.timeZone, ctx.overrides]);
+  const catalogs = new CatalogRegistry(options.catalog);
+  const cache = new TodayCache();
+  const storage = new StorageRouter(options.store, options.unavailable, options.catalog, () => cache.forget(null));
+  const context = (input: unknown) => catalogs.context(input);
 
   /** Runs a flow; a write drops the learner's cached days before and after it. */
   async function run<T>(mode: TxMode, userId: string, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
-    if (mode === 'readonly') return runOnStore(mode, userId, flow, scope);
-    forget(userId);
+    if (mode === 'readonly') return storage.run(mode, userId, flow, scope);
+    cache.forget(userId);
     try {
-      return await runOnStore(mode, userId, flow, scope);
+      return await storage.run(mode, userId, flow, scope);
     } finally {
-      forget(userId);
+      cache.forget(userId);
     }
   }
 
-  /** Runs a flow on the persistent store, reopening once if it was closed, else on memory. */
-  async function runOnStore<T>(mode: TxMode, userId: string, flow: (tx: Tx) => Promise<T>, scope?: readonly StoreName[]): Promise<T> {
-    if (persistent) {
-      try {
-        return await persistent.transact(mode, flow, scope);
-      } catch (error) {
-        if (error instanceof ValidationError) throw error;
-        let failure = toStorageError(error);
-        if (failure.code === 'storage-closed') {
-          try {
-            return await persistent.transact(mode, flow);
-          } catch (retryError) {
-            if (retryError instanceof ValidationError) throw retryError;
-            failure = toStorageError(retryError);
-          }
-        }
-        await fallBack(failure, userId);
-      }
-    }
-    return memory!.transact(mode, flow);
-  }
-
-  function context(input: unknown, name = 'options'): CallContext {
-    if (!isPlainObject(input)) throw new ValidationError(name, `must be an object, got ${describe(input)}`);
-    const catalogId = input['catalogId'] === undefined ? DEFAULT_CATALOG_ID : requireString(input['catalogId'], `${name}.catalogId`, 100);
-    const catalog = catalogs.get(catalogId);
-    if (!catalog) throw new ValidationError(`${name}.catalogId`, `no catalog registered as "${catalogId}"; call useCatalog first`);
-    return {
-      userId: requireString(input['userId'], `${name}.userId`),
-      now: requireInstant(input['now'], `${name}.now`),
-      timeZone: requireTimeZone(input['timeZone'], `${name}.timeZone`),
-      overrides: normalizePreferences(input['preferences'], `${name}.preferences`),
-      catalog,
-    };
-  }
-
-  function view(ctx: CallContext, state: DayState): DailyView {
-    const missions = state.missions.map(toMissionData);
-    return {
-      userId: ctx.userId,
-      day: state.day,
-      enabled: state.enabled,
-      missions,
-      mix: state.mix,
-      rerollsLeft: state.rerollsLeft,
-      nextDayAt: state.nextDayAt,
-      streak: state.streak,
-      xpToday: missions.reduce((sum, m) => sum + (m.completed ? m.xp : 0), 0),
-      allComplete: missions.length > 0 && missions.every((m) => m.completed),
-      preferences: state.preferences,
-      status: status(),
-    };
-  }
-
-  function changed(ctx: CallContext, day: string): void {
-    options.onChange?.({ userId: ctx.userId, day });
-  }
+  const view = (ctx: CallContext, state: daily.DayState): DailyView => dailyView(ctx.userId, state, storage.status());
+  const changed = (ctx: CallContext, day: string) => options.onChange?.({ userId: ctx.userId, day });
 
   function recordResult(ctx: CallContext, outcome: RecordOutcome): RecordResult {
     if (outcome.completed.length > 0 || outcome.state.enabled) changed(ctx, outcome.state.day);
+    const durable = storage.durable;
     return {
       completed: outcome.completed.map(toMissionData),
       completedDays: outcome.completed.map((m) => m.day),
+      awards: outcome.completed.map((m) => toAwardData(daily.awardOf(ctx, m), durable)),
+      alreadyRecorded: outcome.alreadyRecorded,
       allCompleted: outcome.allCompleted,
       daily: view(ctx, outcome.state),
     };
@@ -243,12 +79,12 @@ export function createMissionsApi(options: ApiOptions) {
 
     /** Another tab's worker changed this learner's data: their next read goes to storage. */
     forgetCachedDays(userId: unknown): void {
-      if (typeof userId === 'string') forget(userId);
+      if (typeof userId === 'string') cache.forget(userId);
     },
 
     /** Where data is kept right now, and why not in IndexedDB when degraded. */
     status(): StorageStatus {
-      return status();
+      return storage.status();
     },
 
     /**
@@ -257,34 +93,31 @@ export function createMissionsApi(options: ApiOptions) {
      * with their own catalog load), so the worker does not carry the catalog checks.
      */
     useCatalog(rules: CatalogRules, id: unknown): string {
-      const catalogId = requireString(id, 'catalogId', 100);
-      if (catalogId === DEFAULT_CATALOG_ID) throw new ValidationError('catalogId', `"${DEFAULT_CATALOG_ID}" is the shipped catalog`);
-      if (!isPlainObject(rules) || !Array.isArray(rules.templates)) throw new ValidationError('catalog', 'must be the rules of a validated catalog');
-      catalogs.set(catalogId, { version: 1, templates: rules.templates });
-      return catalogId;
+      return catalogs.register(rules, id);
     },
 
     /** Today's missions for the user, assigned on the first call of the day. */
     async getDaily(options: CallOptions & { fresh?: boolean }): Promise<DailyView> {
       const ctx = context(options);
-      const key = cacheKey(ctx, options.catalogId);
-      const cached = options.fresh === true ? undefined : todayCache.get(key);
-      if (cached && cached.from <= ctx.now && ctx.now < cached.state.nextDayAt) return view(ctx, cached.state);
-      const startedAt = generationOf(ctx.userId);
+      const cached = options.fresh === true ? undefined : cache.get(ctx, options.catalogId);
+      if (cached) return view(ctx, cached);
+      const generation = cache.generationOf(ctx.userId);
       const state =
         (await run('readonly', ctx.userId, (tx) => daily.readDaily(tx, ctx), [STORE.profiles, STORE.days, STORE.missions])) ??
         (await run('readwrite', ctx.userId, (tx) => daily.getDaily(tx, ctx)));
-      if (startedAt === generationOf(ctx.userId)) todayCache.set(key, { userId: ctx.userId, state, from: ctx.now });
+      cache.set(ctx, options.catalogId, state, generation);
       return view(ctx, state);
     },
 
     /**
      * Records one activity or a batch. The batch is validated first and stored in one
-     * transaction: all of it or, on any invalid entry, none of it.
+     * transaction: all of it or, on any invalid entry, none of it. Each activity is
+     * stored under its id (the caller's, or one made here): an id already stored is
+     * not counted again, so a retried call is harmless.
      */
     async record(options: CallOptions & { activities: unknown }): Promise<RecordResult> {
       const ctx = context(options);
-      const activities = normalizeActivities(options.activities, ctx.now);
+      const activities: IdentifiedActivity[] = normalizeActivities(options.activities, ctx.now).map((a) => ({ ...a, id: a.id ?? newActivityId() }));
       const outcome = await run('readwrite', ctx.userId, (tx) => daily.recordActivities(tx, ctx, activities));
       return recordResult(ctx, outcome);
     },
@@ -295,6 +128,34 @@ export function createMissionsApi(options: ApiOptions) {
       const counters = normalizeHostCounters(options.stats);
       const outcome = await run('readwrite', ctx.userId, (tx) => daily.pushStats(tx, ctx, counters));
       return recordResult(ctx, outcome);
+    },
+
+    /**
+     * The user's awards that no one has delivered and no one is delivering, leased to
+     * this caller (docs/architecture.md §6): it announces them, then acknowledges them.
+     */
+    async claimUndelivered(options: CallOptions): Promise<PendingAward[]> {
+      const ctx = context(options);
+      // Nearly always nothing is pending: find that out in a read-only transaction, which never waits for another tab's writes.
+      const pending = await run('readonly', ctx.userId, (tx) => tx.undeliveredAwards(ctx.userId), [STORE.awards]);
+      if (!pending.some((row) => daily.isFree(row, ctx.now))) return [];
+      const claimed = await run('readwrite', ctx.userId, (tx) => daily.claimUndelivered(tx, ctx), [STORE.awards, STORE.missions]);
+      return claimed.map(({ award, mission }) => ({ award: toAwardData(award, storage.durable), mission: mission && toMissionData(mission) }));
+    },
+
+    /** Every undelivered award of the user, oldest first (the pull API for strict crediting); leases nothing. */
+    async undeliveredAwards(options: CallOptions): Promise<AwardData[]> {
+      const ctx = context(options);
+      const rows = await run('readonly', ctx.userId, (tx) => tx.undeliveredAwards(ctx.userId), [STORE.awards]);
+      return rows.map((row) => toAwardData(row, storage.durable));
+    },
+
+    /** Records that these awards were delivered (an event dispatched, or the host credited them). */
+    async acknowledgeAwards(options: CallOptions & { awardIds: unknown }): Promise<void> {
+      const ctx = context(options);
+      const ids = requireArray(options.awardIds, 'awardIds', 10_000).map((id, i) => requireString(id, `awardIds[${i}]`, 400));
+      if (ids.length === 0) return;
+      await run('readwrite', ctx.userId, (tx) => tx.markAwardsDelivered(ctx.userId, ids, ctx.now), [STORE.awards]);
     },
 
     /** Replaces today's unfinished missions (docs/architecture.md §5.6). */
@@ -335,7 +196,7 @@ export function createMissionsApi(options: ApiOptions) {
       const ctx = context(options);
       const limit = options.limit === undefined ? 30 : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);
       const result = await run('readonly', ctx.userId, (tx) => daily.history(tx, ctx, limit));
-      return { ...result, status: status() };
+      return { ...result, status: storage.status() };
     },
 
     /** Everything stored for the user, as plain JSON (a backup). */
@@ -345,19 +206,26 @@ export function createMissionsApi(options: ApiOptions) {
     },
 
     /**
-     * Restores a backup. Validated in full before anything is written; refused for a
-     * user who already has data unless `replace` is true, which swaps the user's data
-     * in one transaction (all or nothing).
+     * Restores a backup. Checked as a whole against the call's catalog before anything
+     * is written; refused for a user who already has data unless `replace` is true,
+     * which swaps the user's data in one transaction (all or nothing). Awards already
+     * paid stay paid (backup.ts). `report` hears progress (a Comlink proxy from the
+     * client: Comlink carries a function only as a whole argument).
      */
-    async importData(options: CallOptions & { data: unknown; replace?: unknown }): Promise<{ imported: boolean; status: StorageStatus }> {
+    async importData(
+      options: CallOptions & { data: unknown; replace?: unknown },
+      report?: (progress: { written: number; total: number }) => unknown,
+    ): Promise<{ imported: boolean; status: StorageStatus }> {
       const ctx = context(options);
       const replace = options.replace === undefined ? false : options.replace === true;
-      await run('readwrite', ctx.userId, (tx) => importUser(tx, options.data, { replace, userId: ctx.userId }));
+      // Not awaited: through Comlink the report is a message, and the transaction waits for nothing but storage.
+      const onProgress = typeof report === 'function' ? (progress: { written: number; total: number }) => void Promise.resolve(report(progress)).catch(() => undefined) : undefined;
+      await run('readwrite', ctx.userId, (tx) => importUser(tx, options.data, { replace, userId: ctx.userId, catalog: ctx.catalog, ...(onProgress ? { onProgress } : {}) }));
       changed(ctx, '');
-      return { imported: true, status: status() };
+      return { imported: true, status: storage.status() };
     },
 
-    /** Deletes everything stored for the user. */
+    /** Deletes the user's data; the ledger of paid awards stays, so nothing is paid twice. */
     async clearUser(options: CallOptions): Promise<void> {
       const ctx = context(options);
       await run('readwrite', ctx.userId, (tx) => tx.deleteUser(ctx.userId));

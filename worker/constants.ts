@@ -4,18 +4,18 @@
  */
 export const DB_NAME = 'daily-missions';
 /** Bump together with a new `migrateToVersionN` in migrations.ts. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export const STORE = {
   /** One row per user, day and template: the mission table (progress, completion, xpAwarded, celebrated). */
   missions: 'missions',
-  /** The activity log, append-only, for export and audits; evaluation never reads it. */
+  /** The activity log under (userId, activityId) (v3; an auto-increment key before), for export, audits and deduplication. */
   activity: 'activity',
   /** Per user and day: the day's stats, host-pushed counters, mix, rerolls and outcome. */
   days: 'days',
   /** Per user: lifetime learner state, mission streak, preferences. */
   profiles: 'profiles',
-  /** Per user, day and template: the XP award. Its unique key makes a second award impossible. (v2) */
+  /** Per user, day and template: the XP award. Its unique key makes a second award impossible; kept when a user is deleted. (v2) */
   awards: 'awards',
 } as const;
 
@@ -24,6 +24,8 @@ export const INDEX = {
   byUserDay: 'byUserDay',
   /** awards by userId, for export. (v2) */
   byUser: 'byUser',
+  /** awards not yet delivered, by userId: a sparse index on `pendingFor`. (v3) */
+  byPending: 'byPending',
 } as const;
 
 /** BroadcastChannel on which every tab's worker announces a change to a user's missions. */

@@ -17,7 +17,8 @@ import { emptyMissionStreak, missionStreakOn, recordMissionDay } from './engine/
 import type { CatalogRules, ConcreteMix, Counters, MissionState } from './engine/types.js';
 import { AUTO_MIX_LOOKBACK_DAYS, AUTO_MIX_WINDOW } from './constants.js';
 import { defaultPreferences } from './preferences.js';
-import type { DayRow, MissionRow, Preferences, ProfileRow } from './store/rows.js';
+import { awardIdFor } from './engine/ids.js';
+import type { AwardRow, DayRow, MissionRow, Preferences, ProfileRow } from './store/rows.js';
 import type { Tx } from './store/store.js';
 
 /** Who and when: every call carries the caller's clock and zone (the worker reads no clock). */
@@ -179,7 +180,7 @@ async function evaluateAndAward(tx: Tx, ctx: CallContext, profile: ProfileRow, d
   const awarded: MissionRow[] = [];
   const rows = evaluated as MissionRow[];
   for (const mission of newlyCompleted as MissionRow[]) {
-    const paid = await tx.addAward({ userId: ctx.userId, day: dayRow.day, templateId: mission.templateId, xp: mission.xp, awardedAt: ctx.now });
+    const paid = await tx.addAward(awardOf(ctx, mission));
     if (!paid) continue;
     mission.xpAwarded = true;
     profile.lifetimeXp += mission.xp;
@@ -192,10 +193,55 @@ async function evaluateAndAward(tx: Tx, ctx: CallContext, profile: ProfileRow, d
   return { missions: rows, awarded, dayRow: updated };
 }
 
+/**
+ * How long the call that paid an award (or a redelivery that claimed it) has to
+ * announce it and record the delivery before another tab may announce it instead.
+ */
+export const DELIVERY_LEASE_MS = 20_000;
+
+/** The award row for `mission`, completed by this call: undelivered, leased to this call. */
+export function awardOf(ctx: CallContext, mission: MissionRow): AwardRow {
+  return {
+    userId: ctx.userId,
+    day: mission.day,
+    templateId: mission.templateId,
+    awardId: awardIdFor(ctx.userId, mission.day, mission.templateId),
+    xp: mission.xp,
+    awardedAt: ctx.now,
+    leasedUntil: ctx.now + DELIVERY_LEASE_MS,
+  };
+}
+
+/** Whether an undelivered award may be announced now: its lease (if any) has run out. */
+export const isFree = (award: AwardRow, now: number): boolean => (award.leasedUntil ?? 0) <= now;
+
+/**
+ * The user's undelivered awards nobody is delivering right now, leased to this call
+ * for DELIVERY_LEASE_MS (two tabs starting at once never announce the same award),
+ * each with its mission row when that still exists (for the event's `mission`).
+ */
+export async function claimUndelivered(tx: Tx, ctx: CallContext): Promise<{ award: AwardRow; mission: MissionRow | null }[]> {
+  const free = (await tx.undeliveredAwards(ctx.userId)).filter((row) => isFree(row, ctx.now));
+  if (free.length === 0) return [];
+  const until = ctx.now + DELIVERY_LEASE_MS;
+  await tx.leaseAwards(ctx.userId, free.map((row) => row.awardId), until);
+  const missionsByDay = new Map<DayKey, MissionRow[]>();
+  for (const award of free) if (!missionsByDay.has(award.day)) missionsByDay.set(award.day, await tx.getMissions(ctx.userId, award.day));
+  return free.map((award) => ({
+    award: { ...award, leasedUntil: until },
+    mission: missionsByDay.get(award.day)!.find((m) => m.templateId === award.templateId) ?? null,
+  }));
+}
+
+/** An activity with its id, as record() stores it. */
+export type IdentifiedActivity = Activity & { id: string };
+
 export interface RecordOutcome {
   state: DayState;
   /** Missions whose award this call wrote. */
   completed: MissionRow[];
+  /** Ids of this call's activities that were already stored (a retry): not counted again. */
+  alreadyRecorded: string[];
   /** Set when this call completed the last open mission of today. */
   allCompleted: { day: DayKey; xp: number } | null;
 }
@@ -205,22 +251,27 @@ export interface RecordOutcome {
  * count), folds each activity into the stats of its own local day, logs it, then
  * evaluates and awards every affected day that has missions.
  */
-export async function recordActivities(tx: Tx, ctx: CallContext, activities: Activity[]): Promise<RecordOutcome> {
+export async function recordActivities(tx: Tx, ctx: CallContext, activities: IdentifiedActivity[]): Promise<RecordOutcome> {
   const profile = await loadProfile(tx, ctx);
   const prefs = effectivePreferences(profile, ctx);
   const today = todayOf(prefs, ctx);
-  if (!prefs.enabled) return { state: dayState(ctx, profile, prefs, today, undefined, []), completed: [], allCompleted: null };
+  if (!prefs.enabled) return { state: dayState(ctx, profile, prefs, today, undefined, []), completed: [], alreadyRecorded: [], allCompleted: null };
 
   const assignedToday = await ensureAssigned(tx, ctx, profile, prefs, today);
   const days = new Map<DayKey, DayRow>([[today, assignedToday.dayRow]]);
   const zone = zoneOf(prefs, ctx);
-  for (const activity of activities) {
+  const alreadyRecorded: string[] = [];
+  for (const { id, ...activity } of activities) {
     const day = dayKey(activity.at, zone);
+    // Folded only when stored now: the same id retried (a timeout, a restarted worker) counts once.
+    if (!(await tx.addActivity({ userId: ctx.userId, day, activityId: id, activity, recordedAt: ctx.now }))) {
+      alreadyRecorded.push(id);
+      continue;
+    }
     const dayRow = days.get(day) ?? (await tx.getDay(ctx.userId, day)) ?? newDay(ctx.userId, day);
     const folded = applyActivity(dayRow.stats, profile.learner, activity);
     profile.learner = folded.learner;
     days.set(day, { ...dayRow, stats: folded.day });
-    await tx.addActivity({ userId: ctx.userId, day, activity });
   }
 
   const completed: MissionRow[] = [];
@@ -241,6 +292,7 @@ export async function recordActivities(tx: Tx, ctx: CallContext, activities: Act
   return {
     state: dayState(ctx, profile, prefs, today, todayRow, todayMissions),
     completed,
+    alreadyRecorded,
     allCompleted: dayFinished(today, completed, todayMissions),
   };
 }
@@ -250,7 +302,7 @@ export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters
   const profile = await loadProfile(tx, ctx);
   const prefs = effectivePreferences(profile, ctx);
   const today = todayOf(prefs, ctx);
-  if (!prefs.enabled) return { state: dayState(ctx, profile, prefs, today, undefined, []), completed: [], allCompleted: null };
+  if (!prefs.enabled) return { state: dayState(ctx, profile, prefs, today, undefined, []), completed: [], alreadyRecorded: [], allCompleted: null };
   const { dayRow, missions } = await ensureAssigned(tx, ctx, profile, prefs, today);
   const withHost: DayRow = { ...dayRow, host: { ...dayRow.host, ...counters } };
   const result = await evaluateAndAward(tx, ctx, profile, withHost, missions);
@@ -259,6 +311,7 @@ export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters
   return {
     state: dayState(ctx, profile, prefs, today, result.dayRow, result.missions),
     completed: result.awarded,
+    alreadyRecorded: [],
     allCompleted: dayFinished(today, result.awarded, result.missions),
   };
 }

@@ -13,6 +13,7 @@ import type { CallSettings, DailyMissions } from '../client.js';
 import { fill, formatNumber } from '../i18n/format.js';
 import type { Locale } from '../i18n/types.js';
 import type { ConnectionController } from './connection-controller.js';
+import { usableIntensity } from './settings.js';
 
 /** The day's end: the day and its total XP. */
 export type DayDone = { day: string; xp: number };
@@ -54,9 +55,18 @@ export function celebrationController(host: CelebrationHost, connection: Connect
   const pending: { missions: Mission[]; all: DayDone | null }[] = [];
 
   const celebrate = async (missions: Mission[], all: DayDone | null): Promise<void> => {
+    try {
+      await play(missions, all);
+    } catch {
+      // Sound or confetti failing (a blocked AudioContext, no canvas) is no storage or worker
+      // fault: the missions are saved, so nothing is reported and the status stays as it is.
+    }
+  };
+
+  const play = async (missions: Mission[], all: DayDone | null): Promise<void> => {
     // Sounds, praise and confetti load with the first celebration, not with the page.
     const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([options.locale(), import('../celebration.js')]);
-    const intensity = host.celebration;
+    const intensity = usableIntensity(host.celebration);
     const subtle = intensity === 'subtle';
     const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
     if (!subtle) messages.push(praise.next(locale.code, locale.praise));
@@ -69,7 +79,7 @@ export function celebrationController(host: CelebrationHost, connection: Connect
     }
     if (all && !host.noConfetti && !subtle) {
       await host.updateComplete;
-      await burstConfetti(host.renderRoot as ShadowRoot, host.celebration);
+      await burstConfetti(host.renderRoot as ShadowRoot, intensity);
     }
   };
 

@@ -65,7 +65,8 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
     const url = workerUrl === undefined ? '' : String(workerUrl);
     if (client && clientUrl === url) return client;
     release();
-    const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, onError: (detail) => options.onError(detail) };
+    // Delivered means dispatched: the element acknowledges an award after its event.
+    const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, acknowledge: 'manual', onError: (detail) => options.onError(detail) };
     if (workerUrl !== undefined) settings.workerUrl = workerUrl;
     clientUrl = url;
     return (client = connectMissions(settings));

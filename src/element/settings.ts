@@ -3,6 +3,7 @@
  * beyond a one-entry cache of the last zone asked about.
  */
 import type { Family } from '../../worker/engine/types.js';
+import type { Intensity } from '../celebration.js';
 import type { CallSettings } from '../client.js';
 import type { Difficulty } from '../daily-missions.js';
 
@@ -10,6 +11,7 @@ import type { Difficulty } from '../daily-missions.js';
 // engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
 // (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
 const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
+const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
 
 let checkedZone = { zone: '', known: false };
 
@@ -33,6 +35,7 @@ export interface ShapeAttributes {
   difficulty: string | undefined;
   timeZone: string;
   tracks: Family[] | undefined;
+  celebration: string;
 }
 
 /**
@@ -44,7 +47,8 @@ export interface ShapeAttributes {
 export function usableSettings(attributes: ShapeAttributes) {
   const preferences: NonNullable<CallSettings['preferences']> = {};
   const problems: string[] = [];
-  const { count, difficulty, timeZone, tracks } = attributes;
+  const { count, difficulty, timeZone, tracks, celebration } = attributes;
+  if (!INTENSITIES.includes(celebration)) problems.push(`celebration: must be one of ${INTENSITIES.join(', ')}, got ${JSON.stringify(String(celebration))}`);
   if (count !== undefined && count !== null) {
     if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
     else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
@@ -60,6 +64,11 @@ export function usableSettings(attributes: ShapeAttributes) {
     else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
   }
   return { preferences, timeZone: zone, problems };
+}
+
+/** The celebration intensity to play: the attribute when it is one the widget knows, else normal. */
+export function usableIntensity(celebration: string): Intensity {
+  return (INTENSITIES.includes(celebration) ? celebration : 'normal') as Intensity;
 }
 
 /** The count and mix of a list of missions. */

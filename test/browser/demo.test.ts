@@ -200,7 +200,7 @@ describe('demo page', function () {
     const events = page.events();
     const completions = events.filter((e) => e.type === 'mission-complete');
     expect(completions.length, 'one mission-complete per mission still open').to.be.at.least(1);
-    for (const { detail } of completions) expect(detail).to.have.keys('day', 'mission', 'xp');
+    for (const { detail } of completions) expect(detail).to.have.keys('day', 'mission', 'xp', 'userId', 'awardId', 'redelivery', 'durable');
     const all = events.find((e) => e.type === 'missions-all-complete')!.detail;
     expect(all['day']).to.equal(page.widgetDay());
     expect(all['xp']).to.be.a('number').and.greaterThan(0);

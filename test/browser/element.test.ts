@@ -104,11 +104,14 @@ describe('<daily-missions>', () => {
     expect(bars.every((value) => value === '0')).to.equal(true, 'the lesson recorded while disabled was not stored');
   });
 
-  it('renders nothing without a user id', async () => {
+  it('renders nothing without a user id, and refuses to record for nobody', async () => {
     const element = mount();
     await sleep(200);
     expect(element.shadowRoot!.querySelector('[part="card"]')).to.equal(null);
-    expect(await element.record(lesson())).to.deep.equal([]);
+    // Resolving [] would tell the host "recorded, nothing completed" while nothing was stored.
+    const error = await element.record(lesson()).catch((e: unknown) => e);
+    expect(error).to.have.property('code', 'invalid-input');
+    expect(error).to.have.property('field', 'user-id');
   });
 
   it('rejects invalid activity naming the field, and keeps working', async () => {

@@ -6,7 +6,10 @@
  * raw IndexedDB (idb) in the layout of `migrateToVersion1`, closes it, and opens it
  * with the current code: once through `IndexedDbStore` on this page, once through the
  * real worker (`connectMissions`). Version 2 adds the `awards` store, backfilled from
- * the mission rows flagged `xpAwarded`.
+ * the mission rows flagged `xpAwarded`. Version 3 keys activity by (userId, activityId)
+ * (old rows get `legacy:<old key>`), gives every award its awardId and marks the awards
+ * paid before it delivered, so an upgrade announces nothing again; a populated
+ * version-2 database is upgraded in its own test.
  *
  * This file deletes the database at its start and its end: other files start clean.
  */
@@ -22,7 +25,8 @@ import { DB_NAME, DB_VERSION, INDEX, STORE } from '../../worker/constants.js';
 import type { DayStats } from '../../worker/engine/stats.js';
 import { emptyDayStats } from '../../worker/engine/stats.js';
 import { IndexedDbStore } from '../../worker/store/indexeddb-store.js';
-import { migrateToVersion1 } from '../../worker/store/migrations.js';
+import { awardIdFor } from '../../worker/engine/ids.js';
+import { legacyActivityId, migrateToVersion1, migrateToVersion2 } from '../../worker/store/migrations.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from '../../worker/store/rows.js';
 import type { MissionsDB } from '../../worker/store/schema.js';
 import { freshUser, TestClock } from './support/helpers.js';
@@ -86,12 +90,15 @@ function stats(day: string, partial: Partial<DayStats>): DayStats {
   return { ...emptyDayStats(day), ...partial };
 }
 
+/** An activity row as versions 1 and 2 stored it: an auto-increment key, no activity id. */
+type OldActivityRow = Pick<ActivityRow, 'userId' | 'day' | 'activity'> & { id?: number };
+
 interface V1Data {
   users: string[];
   missions: MissionRow[];
   days: DayRow[];
   profiles: ProfileRow[];
-  activity: ActivityRow[];
+  activity: OldActivityRow[];
 }
 
 /**
@@ -157,7 +164,7 @@ async function createV1(data: V1Data): Promise<Snapshot> {
     for (const row of [...data.missions].reverse()) void tx.objectStore(STORE.missions).put(row);
     for (const row of data.days) void tx.objectStore(STORE.days).put(row);
     for (const row of data.profiles) void tx.objectStore(STORE.profiles).put(row);
-    for (const row of data.activity) void tx.objectStore(STORE.activity).add(row);
+    for (const row of data.activity) void tx.objectStore(STORE.activity).add(row as unknown as ActivityRow);
     await tx.done;
     expect(db.version).to.equal(1);
     expect([...db.objectStoreNames].sort()).to.deep.equal([...V1_STORES].sort());
@@ -170,12 +177,22 @@ async function createV1(data: V1Data): Promise<Snapshot> {
   }
 }
 
-/** The award rows version 2 must hold: one per mission flagged xpAwarded, none for the others. */
+/** The award rows the current version must hold: one per mission flagged xpAwarded, none for the others, each delivered when paid. */
 function expectedAwards(data: V1Data): AwardRow[] {
   return data.missions
     .filter((m) => m.xpAwarded)
-    .map((m) => ({ userId: m.userId, day: m.day, templateId: m.templateId, xp: m.xp, awardedAt: m.completedAt ?? m.assignedAt }))
+    .map((m) => {
+      const awardedAt = m.completedAt ?? m.assignedAt;
+      return { awardId: awardIdFor(m.userId, m.day, m.templateId), userId: m.userId, day: m.day, templateId: m.templateId, xp: m.xp, awardedAt, deliveredAt: awardedAt };
+    })
     .sort(byKey);
+}
+
+/** The activity rows of version 3 made from the old rows (with their old keys): `legacy:<key>` ids, recorded at their own time. */
+function expectedActivity(old: OldActivityRow[]): ActivityRow[] {
+  return old
+    .map(({ id, userId, day, activity }) => ({ userId, day, activityId: legacyActivityId(id!), activity, recordedAt: activity.at }))
+    .sort((a, b) => cmp(a.userId, b.userId) || cmp(a.activityId, b.activityId));
 }
 
 function byKey(a: { userId: string; day: string; templateId: string }, b: { userId: string; day: string; templateId: string }): number {
@@ -185,17 +202,17 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** What `exportData` must return for `userId` after the upgrade: the v1 rows, unchanged, and the backfilled awards. */
 function expectedExport(data: V1Data, rows: Snapshot, userId: string, now: number): UserExport {
-  const activity = (rows[STORE.activity] as ActivityRow[]).filter((r) => r.userId === userId).sort((a, b) => cmp(a.day, b.day) || a.id! - b.id!);
+  const activity = expectedActivity(rows[STORE.activity] as OldActivityRow[]).filter((r) => r.userId === userId).sort((a, b) => cmp(a.day, b.day) || cmp(a.activityId, b.activityId));
   return {
     format: 'daily-missions-export',
-    version: 1,
+    version: 2,
     exportedAt: now,
     userId,
     profile: data.profiles.find((p) => p.userId === userId) ?? null,
     days: data.days.filter((d) => d.userId === userId).sort((a, b) => cmp(a.day, b.day)),
     missions: data.missions.filter((m) => m.userId === userId).sort(byKey),
     awards: expectedAwards(data).filter((a) => a.userId === userId),
-    activity: activity.map(({ userId: owner, day, activity: entry }) => ({ userId: owner, day, activity: entry })),
+    activity,
   };
 }
 
@@ -207,8 +224,10 @@ async function expectMigrated(data: V1Data, before: Snapshot): Promise<void> {
     expect(db.version).to.equal(DB_VERSION);
     expect([...db.objectStoreNames].sort()).to.deep.equal([...ALL_STORES].sort());
     const after = await snapshot(db, ALL_STORES);
-    for (const name of V1_STORES) expect(after[name], `store ${name} survived unchanged`).to.deep.equal(before[name]);
+    for (const name of V1_STORES) if (name !== STORE.activity) expect(after[name], `store ${name} survived unchanged`).to.deep.equal(before[name]);
+    expect(after[STORE.activity], 'every activity kept, under its legacy id').to.deep.equal(expectedActivity(before[STORE.activity] as OldActivityRow[]));
     expect(after[STORE.awards]).to.deep.equal(expectedAwards(data));
+    expect(await db.getAllFromIndex(STORE.awards, INDEX.byPending), 'no old award is announced again').to.deep.equal([]);
     expect(after[STORE.awards]).to.have.length(data.users.length * (DAYS.length + 1));
     for (const userId of data.users) {
       const viaIndex = await db.getAllFromIndex(STORE.awards, INDEX.byUser, userId);
@@ -401,7 +420,8 @@ describe('migrations: version 1 to the current version', () => {
   it('creates all five stores from an empty database (version 0), and reopening changes nothing', async () => {
     await deleteDatabase();
     const user = freshUser();
-    const client = connect();
+    // Manual acknowledgement: the award stays undelivered, so both reads below see the same rows.
+    const client = connect({ acknowledge: 'manual' });
     await client.record(user, { type: 'lesson-completed', lessonId: 'first', correct: 10, total: 10 }, { timeZone: ZONE });
     const first = await client.exportData(user, { timeZone: ZONE });
     expect(first.activity).to.have.length(1);
@@ -417,14 +437,15 @@ describe('migrations: version 1 to the current version', () => {
       expect([...missions.indexNames]).to.deep.equal([INDEX.byUserDay]);
       expect(missions.index(INDEX.byUserDay).keyPath).to.deep.equal(['userId', 'day']);
       const activity = tx.objectStore(STORE.activity);
-      expect(activity.keyPath).to.equal('id');
-      expect(activity.autoIncrement).to.equal(true);
+      expect(activity.keyPath).to.deep.equal(['userId', 'activityId']);
+      expect(activity.autoIncrement).to.equal(false);
       expect(activity.index(INDEX.byUserDay).keyPath).to.deep.equal(['userId', 'day']);
       expect(tx.objectStore(STORE.days).keyPath).to.deep.equal(['userId', 'day']);
       expect(tx.objectStore(STORE.profiles).keyPath).to.equal('userId');
       const awards = tx.objectStore(STORE.awards);
       expect(awards.keyPath).to.deep.equal(['userId', 'day', 'templateId']);
       expect(awards.index(INDEX.byUser).keyPath).to.equal('userId');
+      expect(awards.index(INDEX.byPending).keyPath).to.equal('pendingFor');
       await tx.done;
       rows = await snapshot(db, ALL_STORES);
     } finally {
@@ -447,5 +468,51 @@ describe('migrations: version 1 to the current version', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('upgrades a populated version-2 database: activity keeps its rows under legacy ids, awards get ids and count as delivered', async () => {
+    const data = v1Data([freshUser('erin'), '__proto__']);
+    await deleteDatabase();
+    // A version-2 database as version-2 code wrote it: awards without awardId or deliveredAt.
+    const v2 = await openDB<MissionsDB>(DB_NAME, 2, {
+      upgrade: (db, _old, _new, tx) => {
+        migrateToVersion1(db);
+        void migrateToVersion2(db, tx);
+      },
+    });
+    let before: Snapshot;
+    try {
+      const tx = v2.transaction([...ALL_STORES], 'readwrite');
+      for (const row of data.missions) void tx.objectStore(STORE.missions).put(row);
+      for (const row of data.days) void tx.objectStore(STORE.days).put(row);
+      for (const row of data.profiles) void tx.objectStore(STORE.profiles).put(row);
+      for (const row of data.activity) void tx.objectStore(STORE.activity).add(row as unknown as ActivityRow);
+      for (const m of data.missions.filter((row) => row.xpAwarded)) {
+        void tx.objectStore(STORE.awards).put({ userId: m.userId, day: m.day, templateId: m.templateId, xp: m.xp, awardedAt: m.completedAt ?? m.assignedAt } as AwardRow);
+      }
+      await tx.done;
+      before = await snapshot(v2, ALL_STORES);
+      expect((before[STORE.awards] as AwardRow[])[0]).to.not.have.property('awardId');
+    } finally {
+      v2.close();
+    }
+
+    const client = connect({ acknowledge: 'manual' });
+    const [userId] = data.users as [string];
+    const exported = await client.exportData(userId, { timeZone: ZONE });
+    expect(exported).to.deep.equal(expectedExport(data, before, userId, clock.time));
+    await expectMigrated(data, before);
+    expect(await client.undeliveredAwards(userId, { timeZone: ZONE }), 'an upgrade announces no old award').to.deep.equal([]);
+
+    // The same activity id recorded twice (a retry) is stored and counted once.
+    const lesson = { id: 'attempt-after-upgrade', type: 'lesson-completed', lessonId: 'x', correct: 10, total: 10 } as const;
+    const first = await client.record(userId, lesson, { timeZone: ZONE });
+    const again = await client.record(userId, lesson, { timeZone: ZONE });
+    expect(first.alreadyRecorded).to.deep.equal([]);
+    expect(again.alreadyRecorded).to.deep.equal(['attempt-after-upgrade']);
+    expect(again.daily.missions.map((m) => m.current)).to.deep.equal(first.daily.missions.map((m) => m.current));
+    const activity = (await client.exportData(userId, { timeZone: ZONE })).activity;
+    expect(activity.filter((row) => row.activityId === 'attempt-after-upgrade')).to.have.length(1);
+    expect(activity).to.have.length(data.activity.filter((row) => row.userId === userId).length + 1);
   });
 });

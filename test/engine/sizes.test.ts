@@ -16,7 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { measureSizes, SIZE_BUDGETS } from '../support/sizes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CEILINGS = { mainEntry: 18_200, worker: 15_210 };
+// Exactly-once delivery (issue 13) raised both: the entry by 0.87 kB (award redelivery and
+// acknowledgement in the element and client, the retried record(), the clock check; the
+// reading of activities into plain data loads lazily), the worker by 1.89 kB (schema
+// version 3 and its migration, the award ledger and leases, the whole-backup import checks).
+const CEILINGS = { mainEntry: 19_000, worker: 17_100 };
 const report = measureSizes(ROOT);
 
 describe('package sizes (gzip)', () => {

@@ -14,6 +14,7 @@ import {
   requireString,
 } from './validate.js';
 import { requireInstant } from './day.js';
+import { requireActivityId } from './ids.js';
 
 export const ACTIVITY_TYPES = [
   'lesson-started',
@@ -32,8 +33,12 @@ export const MAX_ACTIVITY_SECONDS = 86_400;
 /** Most questions one lesson may report (a guard against unit mix-ups, not a product limit). */
 export const MAX_LESSON_QUESTIONS = 100_000;
 
-/** Activities as hosts write them: `at` optional, epoch ms or a Date. */
-export type ActivityInput =
+/**
+ * Activities as hosts write them: `at` optional, epoch ms or a Date; `id` optional,
+ * the host's own id for this activity (a lesson attempt id, say): the same id
+ * recorded twice counts once. Without one, record() makes one when it is called.
+ */
+export type ActivityInput = { id?: string } & (
   | { type: 'lesson-started'; lessonId: string; setId?: string; adaptive?: boolean; at?: number | Date }
   | { type: 'lesson-completed'; lessonId: string; setId?: string; correct: number; total: number; seconds?: number; at?: number | Date }
   | { type: 'element-reviewed'; elementId: string; correct: boolean; at?: number | Date }
@@ -41,7 +46,7 @@ export type ActivityInput =
   | { type: 'exercise-completed'; exerciseType: string; at?: number | Date }
   | { type: 'review-session-completed'; at?: number | Date }
   | { type: 'overdue-cleared'; at?: number | Date }
-  | { type: 'study-time'; seconds: number; at?: number | Date };
+  | { type: 'study-time'; seconds: number; at?: number | Date });
 
 /** A validated activity: same shape, `at` always epoch ms, no extra fields. */
 export type Activity = ActivityInput & { at: number };
@@ -75,6 +80,12 @@ export function normalizeActivity(input: unknown, now: number, field = 'activity
   // fail a prototype check but are perfectly good activities).
   if (typeof input !== 'object' || input === null || Array.isArray(input)) requireObject(input, field);
   const entry = input as Record<string, unknown>;
+  const activity = normalizeFields(entry, now, field);
+  if (entry['id'] !== undefined) activity.id = requireActivityId(entry['id'], `${field}.id`);
+  return activity;
+}
+
+function normalizeFields(entry: Record<string, unknown>, now: number, field: string): Activity {
   const at = normalizeAt(entry['at'], `${field}.at`, now);
   const type = entry['type'];
   switch (type) {

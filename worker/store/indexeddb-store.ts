@@ -11,7 +11,8 @@ import { openDB } from 'idb';
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DB_NAME, DB_VERSION, INDEX, OPEN_TIMEOUT_MS, STORE } from '../constants.js';
 import { upgrade } from './migrations.js';
-import type { MissionsDB } from './schema.js';
+import type { AwardRow } from './rows.js';
+import type { MissionsDB, StoredAward } from './schema.js';
 import type { Store, StoreName, Tx, TxMode } from './store.js';
 import { StorageError } from './store.js';
 
@@ -148,6 +149,12 @@ function userRange(userId: string): IDBKeyRange {
   return IDBKeyRange.bound([userId], [userId, []]);
 }
 
+/** An award row without the index-only `pendingFor`. */
+function awardOf(stored: StoredAward): AwardRow {
+  const { pendingFor: _pending, ...row } = stored;
+  return row;
+}
+
 function idbTx(tx: AnyTx): Tx {
   // Looked up on use: a transaction may span only some stores (the read-only fast path).
   const missions = () => tx.objectStore(STORE.missions);
@@ -155,6 +162,15 @@ function idbTx(tx: AnyTx): Tx {
   const awards = () => tx.objectStore(STORE.awards);
   const activity = () => tx.objectStore(STORE.activity);
   const profiles = () => tx.objectStore(STORE.profiles);
+  /** Rewrites the user's undelivered awards named in `awardIds` (few rows: the sparse index). */
+  async function updatePending(userId: string, awardIds: readonly string[], change: (row: StoredAward) => StoredAward): Promise<void> {
+    const wanted = new Set(awardIds);
+    let cursor = await awards().index(INDEX.byPending).openCursor(userId);
+    while (cursor) {
+      if (wanted.has(cursor.value.awardId)) await cursor.update(change(cursor.value));
+      cursor = await cursor.continue();
+    }
+  }
   return {
     getProfile: (userId) => profiles().get(userId),
     putProfile: async (row) => void (await profiles().put(row)),
@@ -181,24 +197,30 @@ function idbTx(tx: AnyTx): Tx {
     async addAward(row) {
       // `add`, not `put`: the unique key is the last line of defence against paying twice.
       if ((await awards().getKey([row.userId, row.day, row.templateId])) !== undefined) return false;
-      await awards().add(row);
+      await awards().add(row.deliveredAt === undefined ? { ...row, pendingFor: row.userId } : row);
       return true;
     },
-    allAwards: (userId) => awards().index(INDEX.byUser).getAll(userId),
-    addActivity: async (row) => void (await activity().add(row)),
+    allAwards: async (userId) => (await awards().index(INDEX.byUser).getAll(userId)).map(awardOf),
+    async undeliveredAwards(userId) {
+      const rows = (await awards().index(INDEX.byPending).getAll(userId)).map(awardOf);
+      return rows.sort((a, b) => a.awardedAt - b.awardedAt || (a.awardId < b.awardId ? -1 : 1));
+    },
+    markAwardsDelivered: (userId, awardIds, at) => updatePending(userId, awardIds, (row) => awardOf({ ...row, deliveredAt: at })),
+    leaseAwards: (userId, awardIds, until) => updatePending(userId, awardIds, (row) => ({ ...row, leasedUntil: until })),
+    async addActivity(row) {
+      if ((await activity().getKey([row.userId, row.activityId])) !== undefined) return false;
+      await activity().add(row);
+      return true;
+    },
     allActivity: (userId) => activity().index(INDEX.byUserDay).getAll(userRange(userId)),
     async deleteUser(userId) {
+      // Award rows stay: they are the ledger of what was paid (worker/store/store.ts).
       await Promise.all([
         missions().delete(userRange(userId)),
         days().delete(userRange(userId)),
         profiles().delete(userId),
-        awards().delete(userRange(userId)),
+        activity().delete(userRange(userId)),
       ]);
-      let cursor = await activity().index(INDEX.byUserDay).openCursor(userRange(userId));
-      while (cursor) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
     },
   };
 }

@@ -16,16 +16,16 @@ interface Tables {
   days: Map<string, DayRow>;
   missions: Map<string, MissionRow>;
   awards: Map<string, AwardRow>;
-  activity: ActivityRow[];
-  /** Activity a running transaction appended; moved into `activity` when it commits. */
-  added: ActivityRow[];
+  /** Keyed by (userId, activityId), in the order recorded. */
+  activity: Map<string, ActivityRow>;
 }
 
 function emptyTables(): Tables {
-  return { profiles: new Map(), days: new Map(), missions: new Map(), awards: new Map(), activity: [], added: [] };
+  return { profiles: new Map(), days: new Map(), missions: new Map(), awards: new Map(), activity: new Map() };
 }
 
-const sortByDay = <T extends { day: DayKey }>(rows: T[]): T[] => rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortByDay = <T extends { day: DayKey }>(rows: T[]): T[] => rows.sort((a, b) => compare(a.day, b.day));
 
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -45,7 +45,7 @@ export class MemoryStore implements Store {
   /**
    * Runs `flow` against a draft and swaps it in only on success. Rows are cloned on
    * every put and get, so the draft can share them with the committed tables: copying
-   * the maps (not the rows) is enough, and the activity log is only ever appended to.
+   * the maps (not the rows) is enough.
    */
   private async runIsolated<T>(flow: (tx: Tx) => Promise<T>): Promise<T> {
     const committed = this.tables;
@@ -54,14 +54,17 @@ export class MemoryStore implements Store {
       days: new Map(committed.days),
       missions: new Map(committed.missions),
       awards: new Map(committed.awards),
-      activity: committed.activity,
-      added: [],
+      activity: new Map(committed.activity),
     };
     const result = await flow(memoryTx(draft));
-    for (const row of draft.added) draft.activity.push(row);
-    draft.added = [];
     this.tables = draft;
     return result;
+  }
+}
+
+function updatePending(t: Tables, userId: string, awardIds: readonly string[], change: (row: AwardRow) => AwardRow): void {
+  for (const [id, row] of t.awards) {
+    if (row.userId === userId && row.deliveredAt === undefined && awardIds.includes(row.awardId)) t.awards.set(id, change(row));
   }
 }
 
@@ -91,14 +94,25 @@ function memoryTx(t: Tables): Tx {
       return true;
     },
     allAwards: async (userId) => sortByDay(ofUser(t.awards.values(), userId)),
-    addActivity: async (row) => void t.added.push(clone(row)),
-    allActivity: async (userId) => ofUser([...t.activity, ...t.added], userId),
+    undeliveredAwards: async (userId) =>
+      ofUser(t.awards.values(), userId)
+        .filter((row) => row.deliveredAt === undefined)
+        .sort((a, b) => a.awardedAt - b.awardedAt || (a.awardId < b.awardId ? -1 : 1)),
+    markAwardsDelivered: async (userId, awardIds, at) => updatePending(t, userId, awardIds, (row) => ({ ...row, deliveredAt: at })),
+    leaseAwards: async (userId, awardIds, until) => updatePending(t, userId, awardIds, (row) => ({ ...row, leasedUntil: until })),
+    addActivity: async (row) => {
+      const id = key(row.userId, row.activityId);
+      if (t.activity.has(id)) return false;
+      t.activity.set(id, clone(row));
+      return true;
+    },
+    // The order of the IndexedDB index: by day, then by activity id.
+    allActivity: async (userId) => ofUser(t.activity.values(), userId).sort((a, b) => compare(a.day, b.day) || compare(a.activityId, b.activityId)),
     deleteUser: async (userId) => {
-      for (const table of [t.profiles, t.days, t.missions, t.awards] as Map<string, { userId: string }>[]) {
+      // Award rows stay: they are the ledger of what was paid (store.ts).
+      for (const table of [t.profiles, t.days, t.missions, t.activity] as Map<string, { userId: string }>[]) {
         for (const [id, row] of table) if (row.userId === userId) table.delete(id);
       }
-      t.activity = t.activity.filter((row) => row.userId !== userId);
-      t.added = t.added.filter((row) => row.userId !== userId);
     },
   };
 }

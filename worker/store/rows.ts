@@ -22,11 +22,15 @@ export interface MissionRow extends MissionState {
   celebrated: boolean;
 }
 
+/** One recorded activity, stored under (userId, activityId): a retry with the same id is not stored twice. (v3) */
 export interface ActivityRow {
-  id?: number;
   userId: string;
   day: DayKey;
+  /** The host's id for the activity, or the one made when record() was called (worker/engine/ids.ts). */
+  activityId: string;
   activity: Activity;
+  /** Epoch ms of the call that stored it (the caller's clock). */
+  recordedAt: number;
 }
 
 export interface DayRow {
@@ -65,12 +69,26 @@ export interface ProfileRow {
   lifetimeXp: number;
 }
 
+/**
+ * One paid award, under the unique key (userId, day, templateId). Award rows outlive
+ * `deleteUser`: they are the ledger of what was paid, so a restore or a cleared user
+ * redoing the lesson is never paid the same award again.
+ */
 export interface AwardRow {
   userId: string;
   day: DayKey;
   templateId: string;
+  /** awardIdFor(userId, day, templateId): the host's idempotency key. (v3) */
+  awardId: string;
   xp: number;
   awardedAt: number;
+  /** When a `mission-complete` event (or a host's acknowledgement) delivered it; unset while undelivered. (v3) */
+  deliveredAt?: number;
+  /**
+   * Until then one caller is delivering it (the call that paid it, or a redelivery that
+   * claimed it), so no other tab announces it meanwhile. Past: free to redeliver. (v3)
+   */
+  leasedUntil?: number;
 }
 
 export type { MissionStreak };

@@ -28,9 +28,19 @@ export interface Tx {
   /** Writes the award; false when one already exists for that user, day and template. */
   addAward(row: AwardRow): Promise<boolean>;
   allAwards(userId: string): Promise<AwardRow[]>;
-  addActivity(row: ActivityRow): Promise<void>;
+  /** The user's awards no event or host has delivered yet, oldest first. */
+  undeliveredAwards(userId: string): Promise<AwardRow[]>;
+  /** Marks these of the user's awards delivered at `at`; unknown or already delivered ids are ignored. */
+  markAwardsDelivered(userId: string, awardIds: readonly string[], at: number): Promise<void>;
+  /** Sets `leasedUntil` on these undelivered awards of the user (a redelivery claiming them). */
+  leaseAwards(userId: string, awardIds: readonly string[], until: number): Promise<void>;
+  /** Stores the activity; false (and nothing written) when (userId, activityId) is already stored. */
+  addActivity(row: ActivityRow): Promise<boolean>;
   allActivity(userId: string): Promise<ActivityRow[]>;
-  /** Removes every row of the user (import with replace, clearing data). */
+  /**
+   * Removes the user's data (import with replace, clearing data) but keeps the award
+   * rows: the ledger of paid awards, so none can be paid twice (docs/architecture.md §6).
+   */
   deleteUser(userId: string): Promise<void>;
 }
 
