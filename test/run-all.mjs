@@ -10,7 +10,7 @@ const RESULTS = '.test-results';
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(label, command, args) {
   console.log(`\n=== ${label}: ${[command, ...args].join(' ')}`);
@@ -24,21 +24,38 @@ function step(label, command, args) {
   else totals.failed += 1;
 }
 
-/** Node's test runner: spec output on screen, TAP into a file for counting. */
+/** Test files of a folder, by name (Node 20's --test takes no globs). */
+const testFiles = (folder) => readdirSync(folder).filter((name) => name.endsWith('.test.ts')).sort().map((name) => `${folder}/${name}`);
+
+/** Why tests did not run, from the TAP's `# SKIP reason` directives. */
+const skipReasons = new Set();
+
+/**
+ * Node's test runner over the engine and the server: spec output on screen, TAP into a
+ * file for counting. Suites that need PostgreSQL run on DATABASE_URL or on a throwaway
+ * cluster they start from the installed binaries; without either they do not run, and
+ * say so with the reason and how to enable them.
+ */
 function nodeSuite() {
-  const tap = `${RESULTS}/engine.tap`;
-  const ok = run('engine tests (node --test)', process.execPath, [
+  const tap = `${RESULTS}/node.tap`;
+  const ok = run('engine and server tests (node --test)', process.execPath, [
     '--import', 'tsx',
     '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    // Node 20's --test takes no globs.
-    ...readdirSync('test/engine').filter((name) => name.endsWith('.test.ts')).map((name) => `test/engine/${name}`),
+    ...testFiles('test/engine'),
+    ...testFiles('test/server'),
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0);
+  // Each skipped test or suite (a suite that needs PostgreSQL where there is none) is one
+  // `ok … # SKIP reason` line; Node's own `# skipped` total leaves skipped suites out.
+  const skips = [...text.matchAll(/^\s*ok \d+ - .* # SKIP (.+)$/gm)];
+  const skipped = skips.length;
+  for (const match of skips) skipReasons.add(match[1].trim());
   totals.passed += pass;
+  totals.skipped += skipped;
   totals.failed += fail + (!ok && fail === 0 ? 1 : 0);
 }
 
@@ -76,5 +93,9 @@ waitPastLocalMidnight();
 nodeSuite();
 browserSuite();
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+if (totals.skipped > 0) {
+  console.log(`\n${totals.skipped} suites or tests did not run:`);
+  for (const reason of skipReasons) console.log(`  - ${reason}`);
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 ? 0 : 1);

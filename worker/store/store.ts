@@ -50,7 +50,7 @@ export type TxMode = 'readonly' | 'readwrite';
 export type StoreName = (typeof STORE)[keyof typeof STORE];
 
 export interface Store {
-  readonly kind: 'indexeddb' | 'memory';
+  readonly kind: 'indexeddb' | 'memory' | 'postgres' | 'pglite';
   /**
    * Runs `flow` in one transaction over every store. If `flow` throws, nothing it
    * wrote is kept. `flow` must await only `Tx` methods.
