@@ -77,6 +77,7 @@ const OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const USAGE = `Usage: ${PROGRAM} catalog <command> <file.yaml> [options]
+       ${PROGRAM} serve [options]     the HTTP server ("${PROGRAM} serve --help")
 
 Check, compile and try out a mission catalog written in YAML.
 

@@ -1,6 +1,6 @@
 /**
  * `daily-missions catalog check | build | simulate`: the catalog tools for hosts who
- * write their own catalog. Compiling goes through catalog/compile.ts, the same code the
+ * write their own catalog; `daily-missions serve` hands over to server/serve.ts. Compiling goes through catalog/compile.ts, the same code the
  * package build uses, so a catalog passes here exactly when it would pass there, with
  * the same messages. Shipped as dist/cli.js (catalog/build-cli.ts); `yaml` stays a
  * runtime dependency instead of being bundled in.
@@ -151,9 +151,18 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? EXIT_OK);
 });
 
-// exitCode rather than process.exit(): a large build written to a pipe is flushed before Node exits.
-process.exitCode = runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  today: () => new Date().toISOString().slice(0, 10),
-});
+const argv = process.argv.slice(2);
+if (argv[0] === 'serve') {
+  // Loaded for this command only: the catalog commands never load the server, its JWT
+  // library or a database driver (dist/serve.js is a file of its own).
+  const { runServe } = await import('../server/serve.js');
+  const status = await runServe(argv.slice(1));
+  if (status !== undefined) process.exitCode = status;
+} else {
+  // exitCode rather than process.exit(): a large build written to a pipe is flushed before Node exits.
+  process.exitCode = runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    today: () => new Date().toISOString().slice(0, 10),
+  });
+}

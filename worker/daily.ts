@@ -369,6 +369,11 @@ export async function claimCelebrations(tx: Tx, ctx: CallContext, templateIds?: 
   return claimed.map((m) => ({ ...m, celebrated: true }));
 }
 
+/** The stored preferences (defaults for a learner with none), without this call's overrides. */
+export async function getPreferences(tx: Tx, ctx: CallContext): Promise<Preferences> {
+  return effectivePreferences(await loadProfile(tx, ctx), { ...ctx, overrides: {} });
+}
+
 export async function setPreferences(tx: Tx, ctx: CallContext, changes: Partial<Preferences>): Promise<Preferences> {
   const profile = await loadProfile(tx, ctx);
   profile.preferences = { ...defaultPreferences(), ...profile.preferences, ...changes };

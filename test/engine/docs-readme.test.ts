@@ -207,7 +207,8 @@ describe('README: styling', () => {
 
 // ---- the activity vocabulary -----------------------------------------------------------
 
-type FieldsOf<T extends ActivityType> = Omit<Extract<ActivityInput, { type: T }>, 'type' | 'at'>;
+// `id` is common to every type (the activity id): the README lists it once, above the table.
+type FieldsOf<T extends ActivityType> = Omit<Extract<ActivityInput, { type: T }>, 'type' | 'at' | 'id'>;
 
 /**
  * Every field of every activity type, optional ones included, with a value that feeds as

@@ -5,6 +5,7 @@
  * transaction (nothing of it kept, the pool goes on). Also PGlite's data folder in use
  * by another process.
  */
+import { awardIdFor } from '../../worker/engine/ids.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -25,7 +26,7 @@ import type { Cluster } from '../support/postgres.js';
 
 const NOON = Date.parse('2026-05-04T12:00:00Z');
 const context = (userId: string): CallContext => ({ userId, now: NOON, timeZone: 'UTC', overrides: {}, catalog });
-const lessonNow = (id: string) => normalizeActivities([{ type: 'lesson-completed', lessonId: id, correct: 10, total: 10 }], NOON);
+const lessonNow = (id: string) => normalizeActivities([{ type: 'lesson-completed', lessonId: id, correct: 10, total: 10 }], NOON).map((activity) => ({ ...activity, id: `activity-${id}` }));
 
 const isUnavailable = (error: unknown) => error instanceof StorageError && error.code === 'storage-unavailable';
 
@@ -91,7 +92,7 @@ describe('PostgreSQL faults', { skip: CAN_START_CLUSTER ? false : `no PostgreSQL
             `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()`,
           );
           assert.deepEqual(rows, [{ killed: true }]);
-          await tx.addAward({ userId: user, day: '2026-05-04', templateId: 'complete-1-lesson', xp: 20, awardedAt: 1 });
+          await tx.addAward({ userId: user, day: '2026-05-04', templateId: 'complete-1-lesson', awardId: awardIdFor(user, '2026-05-04', 'complete-1-lesson'), xp: 20, awardedAt: 1 });
         }),
         isUnavailable,
       );

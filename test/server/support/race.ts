@@ -49,7 +49,11 @@ export async function race(stores: readonly Store[], rounds: number, userId = 'r
     const outcomes = await Promise.allSettled(
       stores.map((store, instance) =>
         store.transact('readwrite', (tx) =>
-          recordActivities(tx, context(now), normalizeActivities([{ type: 'lesson-completed', lessonId: `r${round}-i${instance}`, correct: 10, total: 10, seconds: 300 }], now)),
+          recordActivities(
+            tx,
+            context(now),
+            normalizeActivities([{ type: 'lesson-completed', lessonId: `r${round}-i${instance}`, correct: 10, total: 10, seconds: 300 }], now).map((activity) => ({ ...activity, id: `r${round}-i${instance}` })),
+          ),
         ),
       ),
     );
