@@ -13,6 +13,7 @@ import { chromiumExecutable, CHROMIUM_ARGS } from './test/support/chromium.mjs';
 import { countReporter } from './test/support/count-reporter.mjs';
 import { frameworkExamplesPlugin } from './test/support/framework-examples.mjs';
 import { screenshotPlugin } from './test/support/screenshot-command.mjs';
+import { missionsServerPlugin } from './test/support/missions-server-command.mjs';
 
 // seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
 // The dev server transforms one file per request, so the plugin must emit the default
@@ -42,6 +43,8 @@ export default {
     frameworkExamplesPlugin(),
     // `save-screenshot`: the demo's layout test leaves PNGs in .test-results/screenshots/.
     screenshotPlugin(),
+    // `missions-server`: a real server process on the embedded database, and devices in browser contexts of their own.
+    missionsServerPlugin(),
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -4,11 +4,23 @@
  */
 import type { StorageErrorCode } from '../worker/store/store.js';
 
-export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | 'clock-failed' | StorageErrorCode;
+export type MissionsErrorCode =
+  | 'worker-unavailable'
+  | 'worker-timeout'
+  | 'invalid-input'
+  | 'invalid-catalog'
+  | 'clock-failed'
+  | StorageErrorCode
+  // Server mode (docs/architecture.md §11):
+  | 'server-unavailable'
+  | 'unauthenticated'
+  | 'activity-rejected';
 
 export interface MissionsErrorDetail {
   code: MissionsErrorCode;
   message: string;
+  /** For `activity-rejected`: the id of the activity the server refused (it is not sent again). */
+  activityId?: string;
 }
 
 export class MissionsError extends Error {

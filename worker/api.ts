@@ -30,6 +30,10 @@ import { StorageRouter } from './api/storage-router.js';
 import { TodayCache } from './api/today-cache.js';
 import type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 import { dailyView, toAwardData, toMissionData } from './api/views.js';
+import type * as ServerModeModule from './server-mode.js';
+
+/** The functions of server mode, loaded lazily. */
+export type ServerMode = Pick<typeof ServerModeModule, 'serverToday' | 'serverClaim'>;
 
 export type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 
@@ -80,6 +84,17 @@ export function createMissionsApi(options: ApiOptions) {
     /** Another tab's worker changed this learner's data: their next read goes to storage. */
     forgetCachedDays(userId: unknown): void {
       if (typeof userId === 'string') cache.forget(userId);
+    },
+
+    /**
+     * Server mode (docs/architecture.md §11): `serverToday` (today's missions from the
+     * server, after queueing and sending activities) and `serverClaim` (celebrations), from
+     * worker/server-mode.ts. Its code loads with the first such call (dist/worker-server.js),
+     * so local mode never carries it.
+     */
+    async server<K extends keyof ServerMode>(op: K, ...args: Parameters<ServerMode[K]>): Promise<Awaited<ReturnType<ServerMode[K]>>> {
+      const mode: ServerMode = await import('./server-mode.js');
+      return (mode[op] as (...values: unknown[]) => never)(...args);
     },
 
     /** Where data is kept right now, and why not in IndexedDB when degraded. */

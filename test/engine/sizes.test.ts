@@ -20,7 +20,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // acknowledgement in the element and client, the retried record(), the clock check; the
 // reading of activities into plain data loads lazily), the worker by 1.89 kB (schema
 // version 3 and its migration, the award ledger and leases, the whole-backup import checks).
-const CEILINGS = { mainEntry: 19_000, worker: 17_100 };
+// Server mode (issue 16) raised both by what switches to it: the entry by 267 B (the
+// `server` and `getToken` properties, the client's hand-over to src/server-client.ts and
+// the will-sync note), the worker by 32 B (one method that imports dist/worker-server.js).
+// Everything server mode does loads lazily, on its first call.
+const CEILINGS = { mainEntry: 19_230, worker: 17_130 };
 const report = measureSizes(ROOT);
 
 describe('package sizes (gzip)', () => {
