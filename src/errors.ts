@@ -4,17 +4,8 @@
  */
 import type { StorageErrorCode } from '../worker/store/store.js';
 
-export type MissionsErrorCode =
-  | 'worker-unavailable'
-  | 'worker-timeout'
-  | 'invalid-input'
-  | 'invalid-catalog'
-  | 'clock-failed'
-  | StorageErrorCode
-  // Server mode (docs/architecture.md §11):
-  | 'server-unavailable'
-  | 'unauthenticated'
-  | 'activity-rejected';
+// server-unavailable, unauthenticated and activity-rejected: server mode (docs/architecture.md §11).
+export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | 'clock-failed' | 'server-unavailable' | 'unauthenticated' | 'activity-rejected' | StorageErrorCode;
 
 export interface MissionsErrorDetail {
   code: MissionsErrorCode;

@@ -177,7 +177,9 @@ async function drain(call: ServerCall, answer: ServerAnswer): Promise<{ daily: D
         throw error;
       }
       const refused = queued[rejectedIndex(error.field) ?? 0] ?? queued[0]!;
-      answer.rejected.push({ id: refused.activity.id, message: error.message });
+      // The field within the activity (`lessonId`), not its place in this batch.
+      const field = error.field?.replace(/^activities\[\d+\]\.?/, '');
+      answer.rejected.push({ id: refused.activity.id, message: field ? `${field}: ${error.message}` : error.message });
       await db.delete('outbox', refused.key!);
       continue;
     }

@@ -29,14 +29,22 @@ const command = <T>(action: string, payload: Record<string, unknown> = {}) => ex
 
 let serverUrl = '';
 
-before(async () => {
+/** Starts the server (if it is not running) and waits until it answers through the proxy. */
+async function startServer(): Promise<void> {
   ({ url: serverUrl } = (await command<{ url: string }>('start', { origin: location.origin }))!);
+  await until(async () => (await fetch(`${serverUrl}/v1/health`).catch(() => null))?.ok, 120_000, 'the missions server');
+}
+
+before(async function () {
+  this.timeout(150_000);
+  await startServer();
 });
 
-afterEach(async () => {
+afterEach(async function () {
+  this.timeout(150_000);
   await command('delay', { ms: 0 });
   await command('close-devices');
-  await command('start', { origin: location.origin });
+  await startServer();
 });
 
 after(async () => {
@@ -144,7 +152,7 @@ describe('server mode: one learner across devices', function () {
     expect((await device.missions())!.map((m) => m.templateId)).to.deep.equal(before!.map((m) => m.templateId));
     await until(async () => /sync/i.test((await device.note()) ?? ''), 10_000, 'the will-sync note after the reload');
 
-    await command('start', { origin: location.origin });
+    await startServer();
     await device.focus();
     await until(async () => (await device.note()) === null, 30_000, 'the note gone once synced');
     const server = await stored(bearer);
@@ -182,7 +190,7 @@ describe('server mode: one learner across devices', function () {
     await until(async () => (await device.missions())?.length, 30_000, 'missions');
     await device.record([lesson(`lesson-${sub}-1`)]);
     await command('stop');
-    await command('start', { origin: location.origin });
+    await startServer();
     await device.record([lesson(`lesson-${sub}-2`)]);
     const server = await stored(bearer);
     expect(server.activities).to.have.length(2);
@@ -209,5 +217,34 @@ describe('server mode: one learner across devices', function () {
     const announced = await device.awards();
     expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
     expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+  });
+
+  it('an activity the server refuses for good: reported as rejected (which and why), the rest of the outbox goes on', async () => {
+    const sub = learner('reject');
+    const bearer = await token(sub);
+    const device = await openDevice('reject', bearer);
+    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    // An entry queued by an older page that this server refuses (an empty lessonId), ahead
+    // of a good one: written into the device's outbox as that page would have left it.
+    const scope = `${new URL(serverUrl).href}\nreject`;
+    await device.run(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('daily-missions-server');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('outbox', 'readwrite');
+        tx.objectStore('outbox').add({ scope: ${JSON.stringify(scope)}, attempts: 0, activity: { id: 'bad-1', type: 'lesson-completed', lessonId: '', correct: 1, total: 1, at: Date.now() } });
+        tx.oncomplete = () => { open.result.close(); resolve(true); };
+        tx.onerror = () => reject(tx.error);
+      };
+    })`);
+    await device.record([{ ...lesson(`lesson-${sub}-good`), id: `good-${sub}` }]);
+    const events = await device.events();
+    const rejected = events.filter((e) => e.type === 'missions-error' && e.detail['code'] === 'activity-rejected');
+    expect(rejected).to.have.length(1);
+    expect(rejected[0]!.detail['activityId']).to.equal('bad-1');
+    expect(rejected[0]!.detail['message']).to.match(/lessonId/);
+    const server = await stored(bearer);
+    expect(server.activities).to.deep.equal([`good-${sub}`]);
+    expect(await device.note(), 'a refused activity is the host’s to handle: no note').to.equal(null);
   });
 });

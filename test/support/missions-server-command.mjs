@@ -6,7 +6,8 @@
  * the test drives.
  *
  *   await executeServerCommand('missions-server', { action: 'start', origin: location.origin })
- *   → { url }   (the proxy's URL: stays the same across stop and start)
+ *   → { url }   (the proxy's URL: stays the same across stop and start; the server is up
+ *                once GET <url>/v1/health answers 200)
  *
  * Actions: start, stop (the process ends; the proxy drops connections as a dead host
  * would), delay { ms } (answers held back after the server has answered), token { sub,
@@ -35,6 +36,8 @@ export function missionsServerPlugin() {
   let origin = '';
   const devices = new Map();
   let deviceCount = 0;
+  /** The start in progress: a command must answer within 20 s, a start under load may take longer. */
+  let starting = null;
 
   const startProxy = () =>
     new Promise((resolve) => {
@@ -91,6 +94,7 @@ export function missionsServerPlugin() {
     });
 
   const stopServer = async () => {
+    await starting;
     const running = child;
     if (!running) return;
     child = null;
@@ -113,9 +117,14 @@ export function missionsServerPlugin() {
       if (command !== 'missions-server') return undefined;
       switch (payload?.action) {
         case 'start':
+          // Answers at once; the test waits for /v1/health through the proxy.
           if (payload.origin) origin = payload.origin;
           if (!proxy) await startProxy();
-          if (!child) await startServer();
+          if (!child && !starting) {
+            starting = startServer()
+              .catch((error) => console.error(String(error)))
+              .finally(() => (starting = null));
+          }
           return { url: `http://127.0.0.1:${proxyPort}` };
         case 'stop':
           await stopServer();
