@@ -332,7 +332,8 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       return recordResponse(await retried('record', (api) => api.record(call)), settings);
     },
     async pushStats(userId, stats, settings) {
-      return recordResponse(await backend('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats })), settings);
+      // Counters are absolute values for today: sending them twice changes nothing, so a retry is safe too.
+      return recordResponse(await retried('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats })), settings);
     },
     undeliveredAwards: (userId, settings) => backend('undeliveredAwards', (api) => api.undeliveredAwards(base(userId, settings))),
     acknowledgeAwards: (userId, awardIds, settings) => acknowledge(userId, awardIds, settings),

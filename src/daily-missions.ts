@@ -41,7 +41,7 @@ export interface MissionCompleteDetail {
   day: string;
   mission: Mission;
   xp: number;
-  /** Whose XP it is: the user the recording call was made for. */
+  /** Whose XP it is: the user the paying call was made for. */
   userId: string;
   /** The award's stable id (docs/architecture.md §6): credit XP under it, idempotently. */
   awardId: string;
@@ -50,14 +50,14 @@ export interface MissionCompleteDetail {
   /** false: kept in memory only (no IndexedDB on this page). */
   durable: boolean;
 }
+
+/** The event's mission for an award whose mission row is gone (cleared, or restored over). */
+function missionStub(award: AwardData): Mission {
+  return { templateId: award.templateId, category: 'learning', difficulty: 'easy', icon: '', title: award.templateId, description: '', current: 1, target: 1, completed: true, xp: award.xp } as Mission;
+}
 export interface MissionsAllCompleteDetail {
   day: string;
   xp: number;
-}
-
-/** The event's mission for an award whose mission row is gone (rerolled away or restored over). */
-function missionStub(award: AwardData): Mission {
-  return { templateId: award.templateId, category: 'learning', difficulty: 'easy', icon: '', title: award.templateId, description: '', current: 1, target: 1, completed: true, xp: award.xp } as Mission;
 }
 
 /**
@@ -285,10 +285,14 @@ export class DailyMissionsElement extends LitElement {
   /** Replaces today's unfinished missions (once a day by default). Resolves whether it happened. */
   async reroll(): Promise<boolean> {
     if (this.disabled || !this.userId) return false;
+    const userId = this.userId;
     try {
-      const result = await this.connection.ensure().reroll(this.userId, this.settings());
-      this.applyDaily(result.daily);
-      this.assignedWith = requestedShape(this);
+      const result = await this.connection.ensure().reroll(userId, this.settings());
+      // Another learner's day is never shown here (user-id changed while it ran).
+      if (this.userId === userId) {
+        this.applyDaily(result.daily);
+        this.assignedWith = requestedShape(this);
+      }
       return result.refused === null;
     } catch (error) {
       this.reportError(error);
@@ -320,6 +324,7 @@ export class DailyMissionsElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.sizeProgressBars();
+    this.celebrations.warmUp();
     // A new clock (the demo's time travel, a test) may mean another day: read again.
     const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'server', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
@@ -393,8 +398,8 @@ export class DailyMissionsElement extends LitElement {
 
   private async pushStats(stats: HostCounters): Promise<void> {
     if (this.disabled || !this.userId) return;
+    const userId = this.userId;
     try {
-      const userId = this.userId;
       const result = await this.connection.ensure().pushStats(userId, stats, this.settings());
       if (this.userId !== userId) return;
       this.applyDaily(result.daily);
@@ -460,9 +465,7 @@ export class DailyMissionsElement extends LitElement {
    * widgets starting at the same moment do not get the same ones (the worker leases them).
    */
   private async redeliver(userId: string): Promise<void> {
-    const client = this.connection.client;
-    if (!client) return;
-    const pending = await client.claimAwards(userId, this.settings());
+    const pending = await this.connection.ensure().claimAwards(userId, this.settings());
     if (pending.length === 0 || this.userId !== userId) return;
     for (const { award, mission } of pending) this.announceAward(award, mission ? publicMission(mission) : missionStub(award), true);
     this.acknowledge(userId, pending.map((p) => p.award.awardId));

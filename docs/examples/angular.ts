@@ -32,7 +32,7 @@ export class MissionsPanelComponent {
   readonly tracks: Family[] = ['lessons', 'elements', 'exercises'];
   private readonly widget = viewChild.required<ElementRef<DailyMissionsElement>>('widget');
 
-  // Fired exactly once per mission, in the tab that recorded it: credit XP here.
+  // Fired for each award, at least once (a redelivery repeats its awardId): credit XP here, keyed by event.detail.awardId.
   onMissionComplete(event: Event) {
     this.xp.emit((event as CustomEvent<MissionCompleteDetail>).detail.xp);
   }

@@ -29,7 +29,7 @@ export function MissionsPanel({ userId, lang, onXp }: { userId: string; lang: st
   const widget = useRef<DailyMissionsElement>(null);
   const [message, setMessage] = useState('');
 
-  // Fired exactly once per mission, in the tab that recorded it: credit XP here.
+  // Fired for each award, at least once (a redelivery repeats its awardId): credit XP here, keyed by event.detail.awardId.
   function onMissionComplete(event: CustomEvent<MissionCompleteDetail>) {
     onXp(event.detail.xp);
   }

@@ -32,7 +32,7 @@ export const MissionsPanel = defineComponent({
         'user-id': props.userId,
         lang: props.lang,
         tracks: TRACKS,
-        // Fired exactly once per mission, in the tab that recorded it: credit XP here.
+        // Fired for each award, at least once (a redelivery repeats its awardId): credit XP here, keyed by event.detail.awardId.
         onMissionComplete: (event: CustomEvent<MissionCompleteDetail>) => emit('xp', event.detail.xp),
         onMissionsAllComplete: (event: CustomEvent<MissionsAllCompleteDetail>) => {
           message.value = `All done for today: ${event.detail.xp} XP`;

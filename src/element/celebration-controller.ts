@@ -4,7 +4,8 @@
  * own (the clock's wake-ups flush its queue): completions are claimed from the worker
  * first (so that one widget, in one tab, celebrates each mission once), queued while
  * the page is hidden, and played when it is visible: a line for screen readers, a chime
- * or fanfare, confetti when the day is done.
+ * or fanfare, confetti when the day is done. The code for all that loads in idle time
+ * after the first render (warmUp), not with the page and not at the first completion.
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { Mission } from '../../worker/engine/types.js';
@@ -12,6 +13,7 @@ import type { Intensity } from '../celebration.js';
 import type { CallSettings, DailyMissions } from '../client.js';
 import { fill, formatNumber } from '../i18n/format.js';
 import type { Locale } from '../i18n/types.js';
+import { whenIdle } from '../idle.js';
 import type { ConnectionController } from './connection-controller.js';
 import { usableIntensity } from './settings.js';
 
@@ -48,11 +50,20 @@ export interface CelebrationController {
   claimUncelebrated(): Promise<void>;
   /** Plays queued celebrations, but only while the page is visible. */
   flush(): Promise<void>;
+  /**
+   * Once missions are on screen (the element calls it after each update), the
+   * celebration and confetti code are fetched and compiled in idle time, so the first
+   * completion does not do it in one long task with the announcement and the sound
+   * (docs/architecture.md §8).
+   */
+  warmUp(): void;
 }
 
 export function celebrationController(host: CelebrationHost, connection: ConnectionController, options: CelebrationOptions): CelebrationController {
   let announcement = '';
   const pending: { missions: Mission[]; all: DayDone | null }[] = [];
+
+  let warm = false;
 
   const celebrate = async (missions: Mission[], all: DayDone | null): Promise<void> => {
     try {
@@ -64,23 +75,24 @@ export function celebrationController(host: CelebrationHost, connection: Connect
   };
 
   const play = async (missions: Mission[], all: DayDone | null): Promise<void> => {
-    // Sounds, praise and confetti load with the first celebration, not with the page.
-    const [locale, { burstConfetti, playChime, playFanfare, praise }] = await Promise.all([options.locale(), import('../celebration.js')]);
-    const intensity = usableIntensity(host.celebration);
-    const subtle = intensity === 'subtle';
-    const messages = missions.map((m) => fill(locale.missionDone, { title: m.title }));
-    if (!subtle) messages.push(praise.next(locale.code, locale.praise));
-    if (all) messages.push(fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }));
-    announcement = messages.join(' ');
-    host.requestUpdate();
-    if (!host.noSound) {
-      if (all) playFanfare(intensity);
-      else playChime(intensity);
-    }
-    if (all && !host.noConfetti && !subtle) {
-      await host.updateComplete;
-      await burstConfetti(host.renderRoot as ShadowRoot, intensity);
-    }
+    // Sounds, praise and confetti load in idle time after the first render (or here).
+    const [locale, { celebrate: show }] = await Promise.all([options.locale(), import('../celebration.js')]);
+    await show(
+      {
+        locale,
+        done: missions.map((m) => fill(locale.missionDone, { title: m.title })),
+        allDone: all && fill(locale.allDoneAnnouncement, { xp: formatNumber(locale, all.xp) }),
+        intensity: usableIntensity(host.celebration),
+        sound: !host.noSound,
+        confetti: !host.noConfetti,
+        root: host.renderRoot as ShadowRoot,
+      },
+      (text) => {
+        announcement = text;
+        host.requestUpdate();
+        return host.updateComplete;
+      },
+    );
   };
 
   const celebrations: CelebrationController = {
@@ -109,6 +121,12 @@ export function celebrationController(host: CelebrationHost, connection: Connect
     async flush() {
       if (document.visibilityState === 'hidden' || !host.isConnected) return;
       for (const { missions, all } of pending.splice(0)) await celebrate(missions, all);
+    },
+    warmUp() {
+      if (warm || !options.daily()) return;
+      warm = true;
+      // A failed load is silent: the first celebration loads it again.
+      whenIdle(() => void import('../celebration.js').then((c) => c.warmUpCelebration(host.celebration, !host.noConfetti), () => undefined));
     },
   };
   return celebrations;

@@ -67,7 +67,7 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
     const url = `${workerUrl ?? ''} ${server ?? ''}`;
     if (client && clientUrl === url) return client;
     release();
-    // Delivered means dispatched: the element acknowledges an award after its event.
+    // acknowledge: 'manual': delivered means dispatched, so the element acknowledges after the event.
     const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, acknowledge: 'manual', onError: (detail) => options.onError(detail) };
     if (workerUrl !== undefined) settings.workerUrl = workerUrl;
     // Server mode (docs/architecture.md §11): the token is read from the element at each call.

@@ -3,15 +3,18 @@
  * beyond a one-entry cache of the last zone asked about.
  */
 import type { Family } from '../../worker/engine/types.js';
-import type { Intensity } from '../celebration.js';
 import type { CallSettings } from '../client.js';
 import type { Difficulty } from '../daily-missions.js';
+import type { Intensity } from '../celebration.js';
 
 // The element keeps its own copies of the mix names and of the zone check: importing the
 // engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
 // (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
 const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
 const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
+
+/** The `celebration` attribute when usable, else the default (the problem is reported with the others). */
+export const usableIntensity = (celebration: string): Intensity => (INTENSITIES.includes(celebration) ? (celebration as Intensity) : 'normal');
 
 let checkedZone = { zone: '', known: false };
 
@@ -64,11 +67,6 @@ export function usableSettings(attributes: ShapeAttributes) {
     else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
   }
   return { preferences, timeZone: zone, problems };
-}
-
-/** The celebration intensity to play: the attribute when it is one the widget knows, else normal. */
-export function usableIntensity(celebration: string): Intensity {
-  return (INTENSITIES.includes(celebration) ? celebration : 'normal') as Intensity;
 }
 
 /** The count and mix of a list of missions. */

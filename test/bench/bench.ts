@@ -8,7 +8,7 @@
  */
 import { connectMissions } from '../../src/client.js';
 import { WorkerHandle, defaultWorkerUrl } from '../../src/worker-host.js';
-import type { ActivityInput, MissionsClient } from '../../src/client.js';
+import type { MissionsClient } from '../../src/client.js';
 import {
   BENCH_START,
   SEED_END,
@@ -20,6 +20,7 @@ import {
   sleep,
   whenMissionsRendered,
 } from './harness.js';
+import { everythingBatch } from '../support/everything-batch.js';
 import type { RecordRenderResult, Subject } from './harness.js';
 
 interface LongTaskEntry {
@@ -122,17 +123,6 @@ async function timed(call: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await call();
   return performance.now() - t0;
-}
-
-/** Everything a new learner can complete on a weekday with the default tracks (all missions done). */
-function everythingBatch(): ActivityInput[] {
-  const tag = Math.random().toString(36).slice(2, 8);
-  const batch: ActivityInput[] = [];
-  for (let i = 0; i < 3; i += 1) batch.push({ type: 'lesson-completed', lessonId: `l-${tag}-${i}`, setId: `set-${tag}-${i}`, correct: 10, total: 10, seconds: 1800 });
-  for (let i = 0; i < 10; i += 1) batch.push({ type: 'element-reviewed', elementId: `e-${tag}-${i}`, correct: true });
-  for (let i = 0; i < 5; i += 1) batch.push({ type: 'element-mastered', elementId: `m-${tag}-${i}` });
-  batch.push({ type: 'study-time', seconds: 1800 });
-  return batch;
 }
 
 const bench = {

@@ -16,6 +16,7 @@ import { connectMissions } from '../../src/client.js';
 import en from '../../src/i18n/locales/en.js';
 import de from '../../src/i18n/locales/de.js';
 import type { HostCounters } from '../../worker/engine/stats.js';
+import { audio, installAudioSpy } from './support/audio-spy.js';
 import { freshUser, sleep } from './support/helpers.js';
 import {
   announcement,
@@ -35,30 +36,8 @@ import {
 /** How long a negative check ("nothing appears") waits after the celebration started. */
 const QUIET_MS = 700;
 
-// ---- Web Audio spy ------------------------------------------------------------------
-
-const audio = { constructed: 0, oscillators: 0 };
-const OriginalAudioContext = window.AudioContext;
-
-/** Counts constructions and notes; installed before any element celebrates. */
-class CountingAudioContext extends OriginalAudioContext {
-  constructor(options?: AudioContextOptions) {
-    super(options);
-    audio.constructed += 1;
-  }
-  override createOscillator(): OscillatorNode {
-    audio.oscillators += 1;
-    return super.createOscillator();
-  }
-}
-
-before(() => {
-  window.AudioContext = CountingAudioContext;
-});
-
-after(() => {
-  window.AudioContext = OriginalAudioContext;
-});
+// Counts AudioContext constructions and notes, from before any element celebrates.
+installAudioSpy();
 
 afterEach(async () => {
   cleanUp();

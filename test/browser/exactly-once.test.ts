@@ -181,6 +181,21 @@ describe('3. a worker that stops answering', () => {
     expect(exported.profile?.learner.lessonsCompleted).to.equal(1);
   });
 
+  it('shows the degraded note while the worker does not answer, and takes it away once a fresh worker does', async function () {
+    this.timeout(30_000);
+    const channel = uniqueChannel();
+    const control = new FaultControl(channel);
+    controls.push(control);
+    const element = mount({ 'user-id': freshUser('note'), ...quiet }, { workerUrl: fixtureUrl('worker-controls', channel).href });
+    await missionsShown(element, 3);
+    await control.send('spin');
+    await element.refresh(); // times out after 10 s: the worker is replaced on the next call
+    const note = () => element.shadowRoot!.querySelector('[part="error"]');
+    expect(note(), 'the note while nothing answers').to.not.equal(null);
+    await element.refresh();
+    await until(() => note() === null, 8000, 'the note gone once storage answers again');
+  });
+
   it('rejects with worker-timeout when no worker answers, instead of resolving as if nothing happened', async () => {
     const page = watchPageErrors();
     const client = connect({ workerUrl: fixtureUrl('worker-never-answers', uniqueChannel()), timeoutMs: 500 });
@@ -198,10 +213,25 @@ describe('3. a worker that stops answering', () => {
     const client = connect({ timeoutMs: 2000 });
     const progress: { written: number; total: number }[] = [];
     const started = performance.now();
-    const result = await client.importData(user, backup, { ...SETTINGS, onProgress: (p) => progress.push(p) });
+    const importing = client.importData(user, backup, { ...SETTINGS, onProgress: (p) => progress.push(p) });
+    // Meanwhile another tab (its own worker) records for another learner with the default
+    // timeout: it waits for the import's transaction, and never resolves without storing.
+    await until(() => progress.length > 0, 30_000, 'the import under way');
+    const otherTab = connect({ workerUrl: new URL('../../worker/main.ts?tab=other', import.meta.url) });
+    const otherUser = freshUser('other-tab');
+    const during = otherTab.record(otherUser, { id: 'during-import', type: 'study-time', seconds: 60 }, SETTINGS).then(
+      () => 'resolved',
+      (error: MissionsError) => error.code,
+    );
+    const result = await importing;
     const seconds = (performance.now() - started) / 1000;
     console.log(`five-year import: ${backup.activity.length} activities in ${seconds.toFixed(1)} s, ${progress.length} progress reports`);
     expect(result.imported).to.equal(true);
+    const outcome = await during;
+    const stored = (await otherTab.exportData(otherUser, SETTINGS)).activity.map((a) => a.activityId);
+    // Resolved means stored; a rejection (the import outlasted a retry) is a clear code, and retrying is safe.
+    if (outcome === 'resolved') expect(stored).to.deep.equal(['during-import']);
+    else expect(outcome).to.equal('worker-timeout');
     expect(progress.length).to.be.greaterThan(5);
     expect(progress.at(-1)).to.deep.equal({ written: backup.days.length + backup.activity.length, total: backup.days.length + backup.activity.length });
     // Exporting five years is one long read with no progress to report: a longer timeout.

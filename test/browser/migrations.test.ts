@@ -42,6 +42,13 @@ const LONG_ID = Array.from({ length: 10_000 }, (_, i) => String.fromCharCode(97 
 /** Ids whose v2 backfill the failing fixture breaks (see fixtures/migration-failing-worker.ts). */
 const FAULT_PREFIX = 'zz-fault';
 
+/**
+ * Stores on this page upgrade inside their open: on a machine busy with other test runs
+ * the default 2 s open timeout (a blocked open, in production) can run out mid-migration.
+ * What is tested here is the migration, so the page-level stores wait longer.
+ */
+const MIGRATING = { openTimeoutMs: 15_000 };
+
 const V1_STORES = [STORE.missions, STORE.activity, STORE.days, STORE.profiles] as const;
 const ALL_STORES = [...V1_STORES, STORE.awards] as const;
 
@@ -265,7 +272,7 @@ describe('migrations: version 1 to the current version', () => {
     const data = v1Data(users());
     const before = await createV1(data);
 
-    const store = new IndexedDbStore();
+    const store = new IndexedDbStore(MIGRATING);
     stores.push(store);
     const exported = new Map<string, UserExport>();
     for (const userId of data.users) exported.set(userId, await store.transact('readonly', (tx) => exportUser(tx, userId, clock.time)));
@@ -338,7 +345,7 @@ describe('migrations: version 1 to the current version', () => {
     };
     let failure: unknown;
     try {
-      const store = new IndexedDbStore();
+      const store = new IndexedDbStore(MIGRATING);
       stores.push(store);
       failure = await store.transact('readonly', (tx) => tx.getProfile('__proto__')).then(
         () => null,
@@ -363,7 +370,7 @@ describe('migrations: version 1 to the current version', () => {
     }
 
     // Without the fault the same database upgrades normally.
-    const retry = new IndexedDbStore();
+    const retry = new IndexedDbStore(MIGRATING);
     stores.push(retry);
     const profile = await retry.transact('readonly', (tx) => tx.getProfile('__proto__'));
     expect(profile).to.deep.equal(data.profiles.find((p) => p.userId === '__proto__'));
@@ -457,7 +464,7 @@ describe('migrations: version 1 to the current version', () => {
     clients.splice(clients.indexOf(client), 1);
     const again = connect();
     expect(await again.exportData(user, { timeZone: ZONE })).to.deep.equal(first);
-    const store = new IndexedDbStore();
+    const store = new IndexedDbStore(MIGRATING);
     stores.push(store);
     expect(await store.transact('readonly', (tx) => exportUser(tx, user, clock.time))).to.deep.equal(first);
     store.close();

@@ -207,7 +207,7 @@ describe('README: styling', () => {
 
 // ---- the activity vocabulary -----------------------------------------------------------
 
-// `id` is common to every type (the activity id): the README lists it once, above the table.
+// `at` and `id` are common to every type (the README says so above the table).
 type FieldsOf<T extends ActivityType> = Omit<Extract<ActivityInput, { type: T }>, 'type' | 'at' | 'id'>;
 
 /**

@@ -5,7 +5,6 @@
  */
 import '../../../src/index.js';
 import type { DailyMissionsElement } from '../../../src/index.js';
-import type { ActivityInput } from '../../../src/client.js';
 import type { HostCounters } from '../../../worker/engine/stats.js';
 import type { CheckName, CompiledCatalog, TemplateRule } from '../../../worker/engine/types.js';
 import shippedCatalog from '../../../catalog/templates.yaml';
@@ -48,22 +47,7 @@ export function missionsShown(element: DailyMissionsElement, count: number, time
   return until(() => missionsOf(element).length === count && missionsOf(element), timeoutMs, `${count} missions shown`);
 }
 
-/**
- * One batch that completes any shipped mission a new learner can get with the default
- * tracks (lessons and elements) on a weekday: three perfect 30-minute lessons in three
- * new sets, ten distinct reviews, five masteries and half an hour of study time.
- */
-export function everythingBatch(): ActivityInput[] {
-  const tag = Math.random().toString(36).slice(2, 8);
-  const batch: ActivityInput[] = [];
-  for (let i = 0; i < 3; i += 1) {
-    batch.push({ type: 'lesson-completed', lessonId: `l-${tag}-${i}`, setId: `set-${tag}-${i}`, correct: 10, total: 10, seconds: 1800 } as ActivityInput);
-  }
-  for (let i = 0; i < 10; i += 1) batch.push({ type: 'element-reviewed', elementId: `e-${tag}-${i}`, correct: true } as ActivityInput);
-  for (let i = 0; i < 5; i += 1) batch.push({ type: 'element-mastered', elementId: `m-${tag}-${i}` } as ActivityInput);
-  batch.push({ type: 'study-time', seconds: 1800 } as ActivityInput);
-  return batch;
-}
+export { everythingBatch } from '../../support/everything-batch.js';
 
 /** The check a shipped template measures. */
 export function checkOf(templateId: string): CheckName {
