@@ -82,9 +82,11 @@ const VERSION_ROW = 'daily-missions';
 
 /**
  * Codes of a lost race between instances creating the same schema object at once
- * (unique_violation on the catalog, duplicate_schema, duplicate_table): try again.
+ * (unique_violation on the catalog, duplicate_object for the table's row type,
+ * duplicate_schema, duplicate_table): IF NOT EXISTS does not cover a concurrent
+ * creation, so try again, and the next round finds the object.
  */
-const CREATE_RACE_CODES = new Set(['23505', '42P06', '42P07']);
+const CREATE_RACE_CODES = new Set(['23505', '42710', '42P06', '42P07']);
 
 /** The schema and the version row, created when missing; safe to run from many instances at once. */
 async function ensureVersionTable(db: Kysely<Tables>): Promise<void> {

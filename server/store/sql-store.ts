@@ -116,6 +116,18 @@ export class SqlStore implements Store {
   }
 }
 
+/** The database transaction behind each Tx this store hands out. */
+const transactions = new WeakMap<object, Transaction<Tables>>();
+
+/**
+ * The Kysely transaction behind a Tx of the SQL store (null for any other store), for a
+ * host whose own tables live in the same database: what it writes through it (crediting
+ * XP in `onAward`, say) commits or rolls back with the flow, atomically.
+ */
+export function sqlTransactionOf(tx: object): Transaction<Tables> | null {
+  return transactions.get(tx) ?? null;
+}
+
 /** `row` without `keys`, as the jsonb document stored beside the key columns. */
 function documentOf<T extends object>(row: T, keys: readonly (keyof T)[]): string {
   const data: Record<string, unknown> = { ...(row as Record<string, unknown>) };
@@ -161,7 +173,14 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
   const toActivity = (row: { user_id: string; activity_id: string; day: string; recorded_at: number; activity: Record<string, unknown> }): ActivityRecord =>
     ({ userId: row.user_id, day: row.day, activityId: row.activity_id, activity: row.activity, recordedAt: row.recorded_at }) as ActivityRecord;
 
-  return {
+  /** Sets `changes` on those of the learner's awards, by id, that are not delivered yet. */
+  const updateUndelivered = async (userId: string, awardIds: readonly string[], changes: { delivered_at?: number; leased_until: number | null }) => {
+    await lock(userId);
+    if (awardIds.length === 0) return;
+    await q.updateTable('awards').set(changes).where('user_id', '=', userId).where('award_id', 'in', [...awardIds]).where('delivered_at', 'is', null).execute();
+  };
+
+  const tx: SqlTx = {
     async getProfile(userId) {
       await lock(userId);
       const row = await q.selectFrom('learners').select('profile').where('user_id', '=', userId).executeTakeFirst();
@@ -266,22 +285,8 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
         .execute();
       return rows.map(toAward);
     },
-    async markAwardsDelivered(userId, awardIds, at) {
-      await lock(userId);
-      if (awardIds.length === 0) return;
-      await q
-        .updateTable('awards')
-        .set({ delivered_at: at, leased_until: null })
-        .where('user_id', '=', userId)
-        .where('award_id', 'in', [...awardIds])
-        .where('delivered_at', 'is', null)
-        .execute();
-    },
-    async leaseAwards(userId, awardIds, until) {
-      await lock(userId);
-      if (awardIds.length === 0) return;
-      await q.updateTable('awards').set({ leased_until: until }).where('user_id', '=', userId).where('award_id', 'in', [...awardIds]).where('delivered_at', 'is', null).execute();
-    },
+    markAwardsDelivered: (userId, awardIds, at) => updateUndelivered(userId, awardIds, { delivered_at: at, leased_until: null }),
+    leaseAwards: (userId, awardIds, until) => updateUndelivered(userId, awardIds, { leased_until: until }),
     async addActivity(row: ActivityRecord) {
       await lock(row.userId);
       const inserted = await q
@@ -312,4 +317,6 @@ function sqlTx(trx: Transaction<Tables>, lockLearners: boolean): SqlTx {
       await q.updateTable('learners').set({ profile: null }).where('user_id', '=', userId).execute();
     },
   };
+  transactions.set(tx, trx);
+  return tx;
 }

@@ -161,6 +161,21 @@ for (const { name, unavailable, target } of TARGETS) {
       assert.deepEqual(rows, [{ exists: false }], 'the half-done step left no table behind');
     });
 
+    // PGlite serves one process through one handle: only PostgreSQL has instances to race.
+    if (name === 'postgres') it('instances migrating a fresh database at the same moment all succeed, and it is migrated once', async () => {
+      const instances = await Promise.all(Array.from({ length: 8 }, () => openServerStore({ ...fresh.options, migrate: false, maxConnections: 1 })));
+      try {
+        for (let round = 0; round < 30; round += 1) {
+          await reset();
+          const results = await Promise.all(instances.map((instance) => migrate(instance.db)));
+          assert.equal(results.filter((result) => result.from === 0).length, 1, `round ${round}: one instance ran the steps`);
+          assert.ok(results.every((result) => result.to === SCHEMA_VERSION));
+        }
+      } finally {
+        await Promise.all(instances.map((instance) => instance.closed));
+      }
+    });
+
     it('refuses to open a database newer than this code, without touching it', async () => {
       await reset();
       await migrate(store.db);

@@ -6,8 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openServerStore } from '../../server/store/index.js';
-import type { SqlStore } from '../../server/store/index.js';
+import { sql } from 'kysely';
+import { openServerStore, SqlStore, sqlTransactionOf } from '../../server/store/index.js';
 import { ValidationError } from '../../worker/engine/errors.js';
 import { newProfile } from '../../worker/daily.js';
 import { StorageError } from '../../worker/store/store.js';
@@ -122,6 +122,22 @@ for (const backend of SQL_BACKENDS) {
       assert.deepEqual(await store.transact('readonly', (tx) => tx.allAwards('rolled-back')), []);
     });
 
+    it("lets a host write its own tables in the flow's transaction (sqlTransactionOf): committed or rolled back together", async () => {
+      await sql`CREATE TABLE IF NOT EXISTS public.host_xp (user_id text PRIMARY KEY, xp integer NOT NULL)`.execute(store.db);
+      const payAndCredit = (userId: string, fail: boolean) =>
+        store.transact('readwrite', async (tx) => {
+          await tx.addAward(award(userId, '2026-03-10', 'complete-1-lesson', 1));
+          await sql`INSERT INTO public.host_xp VALUES (${userId}, 20)`.execute(sqlTransactionOf(tx)!);
+          if (fail) throw new Error('the host refused');
+        });
+      await payAndCredit('credited', false);
+      await assert.rejects(payAndCredit('refused', true), /the host refused/);
+      const { rows } = await sql<{ user_id: string }>`SELECT user_id FROM public.host_xp ORDER BY user_id`.execute(store.db);
+      assert.deepEqual(rows, [{ user_id: 'credited' }]);
+      assert.deepEqual(await store.transact('readonly', (tx) => tx.allAwards('refused')), []);
+      assert.equal(sqlTransactionOf({}), null);
+    });
+
     it('refuses writes in a read-only transaction with a StorageError', async () => {
       await assert.rejects(store.transact('readonly', (tx) => tx.putProfile(newProfile('reader', 1))), (error) => error instanceof StorageError && error.code === 'storage-failed' && /25006/.test(error.message));
     });
@@ -137,6 +153,35 @@ for (const backend of SQL_BACKENDS) {
         });
       await Promise.all(Array.from({ length: 6 }, increment));
       assert.equal((await store.transact('readonly', (tx) => tx.getProfile('counter')))!.lifetimeXp, 6);
+    });
+
+    // PGlite is one session: its transactions never overlap, so they cannot deadlock.
+    if (backend.name === 'postgres') it('reruns the whole flow after a deadlock (40P01), and surfaces it when attempts run out', async () => {
+      // Flows never lock two learners; this test's flows do, in opposite orders, so
+      // PostgreSQL must break a real deadlock by failing one of them.
+      await store.transact('readwrite', async (tx) => {
+        await tx.putProfile(newProfile('left', 1));
+        await tx.putProfile(newProfile('right', 1));
+      });
+      const runs = { a: 0, b: 0 };
+      const crossing = (target: SqlStore, first: string, second: string, counter: 'a' | 'b') =>
+        target.transact('readwrite', async (tx) => {
+          runs[counter] += 1;
+          const profile = (await tx.getProfile(first))!;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.getProfile(second);
+          await tx.putProfile({ ...profile, lifetimeXp: profile.lifetimeXp + 1 });
+        });
+      await Promise.all([crossing(store, 'left', 'right', 'a'), crossing(store, 'right', 'left', 'b')]);
+      assert.equal(runs.a + runs.b, 3, 'one of the two ran again');
+      const xp = await store.transact('readonly', async (tx) => [(await tx.getProfile('left'))!.lifetimeXp, (await tx.getProfile('right'))!.lifetimeXp]);
+      assert.deepEqual(xp, [1, 1], 'each flow committed once');
+
+      const once = new SqlStore(store.db, store.kind, { maxAttempts: 1 });
+      const outcomes = await Promise.allSettled([crossing(once, 'left', 'right', 'a'), crossing(once, 'right', 'left', 'b')]);
+      const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      assert.equal(failures.length, 1);
+      assert.ok(failures[0]!.reason instanceof StorageError && /40P01/.test(failures[0]!.reason.message), String(failures[0]!.reason));
     });
 
     it('reads one snapshot in a read-only transaction, with the reads started together', async () => {
