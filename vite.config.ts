@@ -212,6 +212,13 @@ function serverModeImportPlugin(): Plugin {
  */
 const TERSER_OPTIONS = { module: true, ecma: 2020, compress: { passes: 3 } } as const;
 
+/**
+ * Every build inlines imported constants (the names and limits of
+ * worker/engine/vocabulary.ts) where they are used, so that sharing one definition
+ * between the element, the client and the worker costs no import and no binding.
+ */
+const INLINE_CONSTANTS = { inlineConst: { mode: 'all', pass: 2 } } as const;
+
 export default defineConfig(({ mode }) => {
   if (mode === 'demo' || mode === 'development') {
     return {
@@ -261,7 +268,7 @@ export default defineConfig(({ mode }) => {
           formats: ['es'],
           fileName: () => 'daily-missions.js',
         },
-        rollupOptions: { output: { minify: true } },
+        rollupOptions: { output: { minify: true }, optimization: INLINE_CONSTANTS },
       },
     };
   }
@@ -302,6 +309,7 @@ export default defineConfig(({ mode }) => {
           input: { worker: resolve(root, 'worker/main.ts') },
           output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
           preserveEntrySignatures: false,
+          optimization: INLINE_CONSTANTS,
         },
       },
     };
@@ -314,7 +322,7 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       sourcemap: true,
       minify: true,
-      rollupOptions: { external: isSharedDependency },
+      rollupOptions: { external: isSharedDependency, optimization: INLINE_CONSTANTS },
       lib: {
         entry: {
           index: resolve(root, 'src/index.ts'),

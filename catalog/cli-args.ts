@@ -7,11 +7,11 @@
 import type { DayKey } from '../worker/engine/day.js';
 import { requireDayKey } from '../worker/engine/day.js';
 import { ValidationError } from '../worker/engine/errors.js';
-import { MAX_MISSIONS } from '../worker/engine/generator.js';
 import type { LearnerProfileName } from '../worker/engine/simulate.js';
 import { LEARNER_PROFILE_NAMES, MAX_SIMULATED_DAYS } from '../worker/engine/simulate.js';
 import type { Family, Mix } from '../worker/engine/types.js';
-import { DEFAULT_TRACKS, FAMILIES, MIXES } from '../worker/engine/types.js';
+import { DEFAULT_TRACKS, FAMILIES } from '../worker/engine/types.js';
+import { DEFAULT_COUNT, DEFAULT_MIX, MAX_MISSIONS, MIN_MISSIONS, MIXES } from '../worker/engine/vocabulary.js';
 import { requireInteger, requireOneOf } from '../worker/engine/validate.js';
 
 export const PROGRAM = 'daily-missions';
@@ -94,8 +94,8 @@ Options of simulate:
   --profile <name>        ${LEARNER_PROFILE_NAMES.join(' | ')} (default ${DEFAULT_PROFILE})
   --days <n>              days to simulate, 1 to ${MAX_SIMULATED_DAYS} (default ${DEFAULT_DAYS})
   --start <YYYY-MM-DD>    first day (default today, UTC)
-  --mix <mix>             ${MIXES.join(' | ')} (default balanced)
-  --count <n>             missions a day, 1 to ${MAX_MISSIONS} (default ${MAX_MISSIONS})
+  --mix <mix>             ${MIXES.join(' | ')} (default ${DEFAULT_MIX})
+  --count <n>             missions a day, ${MIN_MISSIONS} to ${MAX_MISSIONS} (default ${DEFAULT_COUNT})
   --tracks <list>         event families the host reports, comma-separated, or "all"
                           (default ${DEFAULT_TRACKS.join(',')}; families: ${FAMILIES.join(', ')})
   --lang <code>           language of the mission titles (default en)
@@ -186,8 +186,8 @@ function simulateArgs(values: Map<string, string | undefined>): SimulateArgs {
   const args: SimulateArgs = {
     profile: guarded(() => requireOneOf(get('profile') ?? DEFAULT_PROFILE, '--profile', LEARNER_PROFILE_NAMES)),
     days: wholeNumber('--days', get('days') ?? String(DEFAULT_DAYS), 1, MAX_SIMULATED_DAYS),
-    mix: guarded(() => requireOneOf(get('mix') ?? 'balanced', '--mix', MIXES)),
-    count: wholeNumber('--count', get('count') ?? String(MAX_MISSIONS), 1, MAX_MISSIONS),
+    mix: guarded(() => requireOneOf(get('mix') ?? DEFAULT_MIX, '--mix', MIXES)),
+    count: wholeNumber('--count', get('count') ?? String(DEFAULT_COUNT), MIN_MISSIONS, MAX_MISSIONS),
     tracks: get('tracks') === undefined ? [...DEFAULT_TRACKS] : parseTracks(get('tracks')!),
     // Whether the catalog has text in this language is known only once it is compiled.
     lang: get('lang') ?? 'en',

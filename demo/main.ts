@@ -8,14 +8,14 @@
  * `?user=<id>` starts the page on that user (tests use it to keep their data apart).
  */
 import '../src/index.js';
-import type { ActivityInput, DailyMissionsElement, Difficulty, Family, Mission, Theme } from '../src/index.js';
+import type { ActivityInput, DailyMissionsElement, Family, Mission, Theme } from '../src/index.js';
 import { connectMissions } from '../src/client.js';
 import type { Intensity } from '../src/celebration.js';
 import shippedCatalog from '../catalog/templates.yaml';
 import { DEFAULT_TRACKS, FAMILIES, LEARNER_PROFILE_NAMES, LEARNER_PROFILES, MIXES, dayKey, nextMidnight } from '../worker/engine/index.js';
 import type { CheckName, CompiledCatalog, LearnerProfileName, Mix } from '../worker/engine/index.js';
 import { html, render } from 'lit';
-import { MAX_MISSIONS } from '../worker/engine/generator.js';
+import { DEFAULT_COUNT, MAX_MISSIONS, MIN_MISSIONS } from '../worker/engine/vocabulary.js';
 import { activityFor, describeBatch, Ids, RECORD_BUTTONS } from './activities.js';
 import { playPreview } from './celebration-preview.js';
 import type { PreviewKind } from './celebration-preview.js';
@@ -53,10 +53,10 @@ const controls = one<HTMLFormElement>('#controls');
 const stage = $('#stage');
 const logOutput = one<HTMLOutputElement>('#log');
 
-// "Missions a day", in the panel and in the simulator: 1 to the engine's limit, the limit preselected.
+// "Missions a day", in the panel and in the simulator: the range a host may ask for, the default preselected.
 for (const select of document.querySelectorAll<HTMLSelectElement>('select[name="count"]')) {
-  const counts = Array.from({ length: MAX_MISSIONS }, (_, i) => i + 1);
-  render(html`${counts.map((n) => html`<option value=${n} ?selected=${n === MAX_MISSIONS}>${n}</option>`)}`, select);
+  const counts = Array.from({ length: MAX_MISSIONS - MIN_MISSIONS + 1 }, (_, i) => MIN_MISSIONS + i);
+  render(html`${counts.map((n) => html`<option value=${n} ?selected=${n === DEFAULT_COUNT}>${n}</option>`)}`, select);
 }
 const catalog: CompiledCatalog = shippedCatalog;
 
@@ -173,7 +173,7 @@ controls.addEventListener('change', (event) => {
       widget.count = Number(value);
       return;
     case 'difficulty':
-      widget.difficulty = value as Difficulty;
+      widget.difficulty = value as Mix;
       return;
     case 'celebration':
       widget.celebration = value as Intensity;

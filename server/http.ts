@@ -87,11 +87,14 @@ export async function readJson(request: Request, limit: number): Promise<unknown
   }
 }
 
-/** Whether a request carries a body at all (a POST without one is fine for some routes). */
+/**
+ * Whether a request carries a body at all (a POST without one is fine for some routes,
+ * even with a content-type header, as fetch sends it for an empty POST).
+ */
 export function hasBody(request: Request): boolean {
   const length = request.headers.get('content-length');
   if (length !== null) return Number(length) > 0;
-  return request.headers.has('transfer-encoding') || request.headers.has('content-type');
+  return request.headers.has('transfer-encoding');
 }
 
 function tooLarge(limit: number): HttpError {

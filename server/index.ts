@@ -11,7 +11,7 @@
  * - where: one transaction of `store` per call, and no fallback. A database it cannot
  *   reach is a 503: a second store would forget what the first one paid.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { normalizeActivity } from '../worker/engine/activity.js';
@@ -19,7 +19,7 @@ import type { Activity } from '../worker/engine/activity.js';
 import { requireCatalog } from '../worker/engine/catalog-cache.js';
 import { requireTimeZone } from '../worker/engine/day.js';
 import { ValidationError } from '../worker/engine/errors.js';
-import { MAX_MISSIONS } from '../worker/engine/generator.js';
+import { MAX_MISSIONS } from '../worker/engine/vocabulary.js';
 import { awardIdFor, isActivityId } from '../worker/engine/ids.js';
 import { normalizeHostCounters } from '../worker/engine/stats.js';
 import type { CatalogRules } from '../worker/engine/types.js';
@@ -312,7 +312,8 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
       return found.handle(request, url);
     }
     const ctx = await context(request, url, found.params ?? []);
-    return json(await found.handle({ request, url, ctx }));
+    const body = await found.handle({ request, url, ctx });
+    return request.method === 'GET' ? conditional(request, body) : json(body);
   }
 
   const cors = corsHeaders(options.corsOrigins);
@@ -399,6 +400,18 @@ function normalizeBatch(input: unknown, now: number): { id: string; activity: Ac
     seen.add(id);
     return { id, activity };
   });
+}
+
+/**
+ * A GET answer with a weak ETag of its JSON: a device polling for changes made on
+ * another one (If-None-Match) gets a bodiless 304 while nothing changed.
+ */
+function conditional(request: Request, body: unknown): Response {
+  const text = JSON.stringify(body);
+  const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+  const given = request.headers.get('if-none-match');
+  if (given !== null && given.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-cache' } });
+  return new Response(text, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', etag } });
 }
 
 function requireObjectBody(body: unknown, known?: readonly string[]): Record<string, unknown> {

@@ -17,7 +17,7 @@ export interface ServeNodeOptions {
 export function serveNode(handler: (request: Request) => Promise<Response>, options: ServeNodeOptions = {}): Promise<Server> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((incoming, outgoing) => {
-    respond(handler, incoming, outgoing, host).catch((error: unknown) => {
+    respond(handler, incoming, outgoing).catch((error: unknown) => {
       // Only the transport can fail here (the handler answers its own errors).
       if (!outgoing.headersSent) outgoing.writeHead(500);
       outgoing.end();
@@ -36,7 +36,7 @@ export function serveNode(handler: (request: Request) => Promise<Response>, opti
   });
 }
 
-async function respond(handler: (request: Request) => Promise<Response>, incoming: IncomingMessage, outgoing: ServerResponse, host: string): Promise<void> {
+async function respond(handler: (request: Request) => Promise<Response>, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const controller = new AbortController();
   outgoing.once('close', () => controller.abort());
   const method = incoming.method ?? 'GET';
@@ -51,7 +51,8 @@ async function respond(handler: (request: Request) => Promise<Response>, incomin
     init.body = body.stream;
     init.duplex = 'half';
   }
-  const request = new Request(`http://${incoming.headers.host ?? host}${incoming.url ?? '/'}`, init);
+  // Routing reads only the path and query: the Host header (client-controlled) is not trusted to form the URL.
+  const request = new Request(new URL(incoming.url ?? '/', 'http://localhost'), init);
   const response = await handler(request);
   // A body the handler did not read (refused before reading, or cut off at the size
   // limit) is read to its end and dropped: the next request on this keep-alive

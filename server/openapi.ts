@@ -122,6 +122,8 @@ const learnerErrors = {
   429: error('this learner sent too many requests; see Retry-After'),
   503: error('the database is unreachable; nothing was changed'),
 };
+/** GET answers carry a weak ETag; If-None-Match with it gets a bodiless 304 while nothing changed. */
+const notModified = { 304: { description: 'not modified: If-None-Match matched the ETag' } };
 const query = (name: string, schema: unknown, description: string) => ({ name, in: 'query', required: false, schema, description });
 const contextParams = [
   query('timeZone', string, "the learner's IANA zone when none is stored (default UTC)"),
@@ -152,7 +154,7 @@ export const openApiDocument = {
     },
   },
   paths: {
-    '/v1/today': { get: learner("Today's missions, assigned on the day's first call", { 200: ok(ref('Day')) }) },
+    '/v1/today': { get: learner("Today's missions, assigned on the day's first call", { 200: ok(ref('Day')), ...notModified }) },
     '/v1/activity': {
       post: learner('Records a batch of activities (all or none) and awards what they complete', { 200: ok(ref('RecordResult')) }, body(closed({ activities: list(ref('Activity')) }))),
     },
@@ -164,16 +166,16 @@ export const openApiDocument = {
       post: learner("Marks today's completed, uncelebrated missions celebrated; each is claimed once", { 200: ok(closed({ claimed: list(ref('Mission')) })) }, body(closed({ templateIds: list(string) }, ['templateIds']), false)),
     },
     '/v1/preferences': {
-      get: learner('Stored preferences', { 200: ok(ref('Preferences')) }),
+      get: learner('Stored preferences', { 200: ok(ref('Preferences')), ...notModified }),
       patch: learner('Changes preferences (count and difficulty apply from the next assignment or a reroll)', { 200: ok(ref('Preferences')) }, body(ref('PreferenceChanges'))),
     },
     '/v1/history': {
       get: {
-        ...learner('Days with missions among the last `limit` days, newest first', { 200: ok(ref('History')) }),
+        ...learner('Days with missions among the last `limit` days, newest first', { 200: ok(ref('History')), ...notModified }),
         parameters: [...contextParams, query('limit', { type: 'integer', minimum: 1, maximum: 3660 }, 'calendar days (default 30)')],
       },
     },
-    '/v1/export': { get: learner("Everything stored for the learner (a backup)", { 200: ok(ref('Export')) }) },
+    '/v1/export': { get: learner("Everything stored for the learner (a backup)", { 200: ok(ref('Export')), ...notModified }) },
     '/v1/import': {
       post: {
         ...learner('Restores a backup into the authenticated learner (refused over existing data unless replace=true)', { 200: ok(closed({ imported: { const: true } })) }, body(ref('Export'))),

@@ -23,6 +23,8 @@ import { MissionsError, toMissionsError } from './errors.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
 import type { CatalogText } from './i18n/catalog-text.js';
+import { CHANNEL_NAME } from '../worker/engine/vocabulary.js';
+import type { MissionsChangedMessage } from '../worker/engine/vocabulary.js';
 import { DEFAULT_CALL_TIMEOUT_MS, WorkerHandle, defaultWorkerUrl } from './worker-host.js';
 import type { RemoteApi } from './worker-host.js';
 
@@ -30,8 +32,8 @@ export { MissionsError } from './errors.js';
 export type { MissionsErrorCode, MissionsErrorDetail } from './errors.js';
 export type { ActivityInput, AwardData, HostCounters, Mission, Preferences, StorageStatus, StreakView, HistoryDay, UserExport };
 
-/** BroadcastChannel name shared with the worker (kept in sync with worker/constants.ts by a test). */
-export const CHANNEL_NAME = 'daily-missions';
+/** The BroadcastChannel on which workers announce changes (the one name the worker uses too). */
+export { CHANNEL_NAME } from '../worker/engine/vocabulary.js';
 
 export interface ConnectOptions {
   /** Where the worker script is; default: the one shipped next to this module. */
@@ -188,6 +190,12 @@ type Backend = <T>(label: string, call: (api: RemoteApi | MissionsApi, touch: ()
 /** Failures after which the worker is gone and a fresh one may be asked again. */
 const RETRIABLE = new Set(['worker-timeout', 'worker-unavailable']);
 
+/** Whether a message heard on the channel announces a change (a stranger's messages are ignored). */
+function isMissionsChangedMessage(data: unknown): data is MissionsChangedMessage {
+  const message = data as Partial<MissionsChangedMessage> | null | undefined;
+  return message?.type === 'missions-changed' && typeof message.userId === 'string' && typeof message.day === 'string';
+}
+
 let catalogCounter = 0;
 
 export function connectMissions(options: ConnectOptions = {}): MissionsClient {
@@ -302,13 +310,13 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     if (channel || typeof BroadcastChannel !== 'function') return;
     channel = new BroadcastChannel(CHANNEL_NAME);
     channel.onmessage = (event: MessageEvent) => {
-      const data = event.data as { type?: string; userId?: string; day?: string };
-      if (data?.type !== 'missions-changed' || typeof data.userId !== 'string') return;
+      const data: unknown = event.data;
+      if (!isMissionsChangedMessage(data)) return;
       // This page's worker hears the same message, but a getDaily sent from a listener
       // below may reach the worker first: that read must bypass the worker's day cache.
       changedElsewhere.add(data.userId);
       // A snapshot: a listener that unsubscribes and subscribes again must not be called again in this loop.
-      for (const entry of [...listeners]) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day ?? '' });
+      for (const entry of [...listeners]) if (entry.userId === data.userId) entry.listener({ userId: data.userId, day: data.day });
     };
   };
 

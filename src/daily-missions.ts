@@ -13,6 +13,7 @@ import type { PropertyValues, TemplateResult } from 'lit';
 import type { ActivityInput } from '../worker/engine/activity.js';
 import type { HostCounters } from '../worker/engine/stats.js';
 import type { CompiledCatalog, Family, Mission } from '../worker/engine/types.js';
+import type { Mix } from '../worker/engine/vocabulary.js';
 import type { Intensity } from './celebration.js';
 import { publicMission } from './client.js';
 import type { AwardData, CallSettings, DailyMissions, RecordResponse } from './client.js';
@@ -30,7 +31,6 @@ import { loadLocale } from './i18n/locales.js';
 import type { Locale } from './i18n/types.js';
 import { styles } from './styles.js';
 
-export type Difficulty = 'balanced' | 'easy' | 'challenging' | 'auto';
 export type Theme = 'light' | 'dark' | 'auto';
 
 export interface MissionsChangeDetail {
@@ -146,7 +146,7 @@ export class DailyMissionsElement extends LitElement {
   /** Missions per day, 1 to 3 (default 3). */
   declare count: number | undefined;
   /** Difficulty mix: balanced, easy, challenging or auto (default balanced). */
-  declare difficulty: Difficulty | undefined;
+  declare difficulty: Mix | undefined;
   /** How much celebration: subtle, normal or enthusiastic (default normal). */
   declare celebration: Intensity;
   /** No sounds. */

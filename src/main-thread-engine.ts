@@ -8,15 +8,15 @@
 import catalog from '../catalog/templates.yaml?rules';
 import { createMissionsApi } from '../worker/api.js';
 import type { MissionsApi } from '../worker/api.js';
-import { CHANNEL_NAME } from '../worker/constants.js';
+import { announcer, openChangeChannel } from '../worker/channel.js';
 import { IndexedDbStore } from '../worker/store/indexeddb-store.js';
 
 export function createMainThreadApi(): MissionsApi {
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
+  const channel = openChangeChannel();
   const api = createMissionsApi({
     store: new IndexedDbStore(),
     catalog,
-    onChange: (change) => channel?.postMessage({ type: 'missions-changed', ...change }),
+    onChange: announcer(channel),
   });
   // As in worker/main.ts: another tab wrote, so cached days of that learner are stale.
   if (channel) channel.onmessage = (event: MessageEvent<{ userId?: unknown }>) => api.forgetCachedDays(event.data?.userId);

@@ -8,6 +8,7 @@ import { requireDayKey } from './engine/day.js';
 import { ValidationError } from './engine/errors.js';
 import type { DayStats, LearnerState } from './engine/stats.js';
 import type { MissionStreak } from './engine/streak.js';
+import { CONCRETE_MIXES } from './engine/generator.js';
 import { CATEGORIES, CHECK_NAMES, DIFFICULTIES } from './engine/types.js';
 import type { CatalogRules, TemplateRule } from './engine/types.js';
 import { awardIdFor, requireActivityId } from './engine/ids.js';
@@ -143,7 +144,7 @@ function dayRow(value: unknown, userId: string, field: string): DayRow {
     completedCount: count(o['completedCount'], `${field}.completedCount`),
   };
   if (o['host'] !== undefined) row.host = normalizeHostCounters(o['host'], `${field}.host`);
-  if (o['mix'] !== undefined) row.mix = requireOneOf(o['mix'], `${field}.mix`, ['balanced', 'easy', 'challenging'] as const);
+  if (o['mix'] !== undefined) row.mix = requireOneOf(o['mix'], `${field}.mix`, CONCRETE_MIXES);
   if (o['assignedAt'] !== undefined) row.assignedAt = instant(o['assignedAt'], `${field}.assignedAt`);
   return row;
 }

@@ -28,13 +28,8 @@ export const INDEX = {
   byPending: 'byPending',
 } as const;
 
-/** BroadcastChannel on which every tab's worker announces a change to a user's missions. */
-export const CHANNEL_NAME = 'daily-missions';
-
 /** An IndexedDB open that has not settled by then is given up for the in-memory store. */
 export const OPEN_TIMEOUT_MS = 2_000;
-/** Rerolls a learner gets per day unless the host changes it. */
-export const DEFAULT_REROLLS_PER_DAY = 1;
 /** Assigned days `auto` looks back on. */
 export const AUTO_MIX_WINDOW = 7;
 /** How far back (calendar days) `auto` searches for those assigned days. */

@@ -1,14 +1,14 @@
 /** Per-user preferences: defaults, validation and the per-call overrides of a host. */
 import { requireTimeZone } from './engine/day.js';
 import { ValidationError } from './engine/errors.js';
-import { MAX_MISSIONS } from './engine/generator.js';
-import { DEFAULT_TRACKS, FAMILIES, MIXES } from './engine/types.js';
 import { describe, isPlainObject, requireBoolean, requireInteger, requireOneOf, requireStringArray } from './engine/validate.js';
-import { DEFAULT_REROLLS_PER_DAY } from './constants.js';
+import { DEFAULT_TRACKS, FAMILIES } from './engine/types.js';
+import { DEFAULT_COUNT, DEFAULT_MIX, DEFAULT_REROLLS_PER_DAY, MAX_MISSIONS, MIN_MISSIONS, MIXES } from './engine/vocabulary.js';
 import type { Preferences } from './store/rows.js';
 
+/** The preferences of a learner who has set none (a fresh object: a stored profile changes its own). */
 export function defaultPreferences(): Preferences {
-  return { enabled: true, count: MAX_MISSIONS, mix: 'balanced', timeZone: '', tracks: [...DEFAULT_TRACKS], rerollsPerDay: DEFAULT_REROLLS_PER_DAY };
+  return { enabled: true, count: DEFAULT_COUNT, mix: DEFAULT_MIX, timeZone: '', tracks: [...DEFAULT_TRACKS], rerollsPerDay: DEFAULT_REROLLS_PER_DAY };
 }
 
 /** Validates a partial preferences object (unknown keys are an error: they are usually typos). */
@@ -25,7 +25,7 @@ export function normalizePreferences(input: unknown, field = 'preferences'): Par
         result.enabled = requireBoolean(value, path);
         break;
       case 'count':
-        result.count = requireInteger(value, path, 1, MAX_MISSIONS);
+        result.count = requireInteger(value, path, MIN_MISSIONS, MAX_MISSIONS);
         break;
       case 'mix':
         result.mix = requireOneOf(value, path, MIXES);

@@ -1,36 +1,18 @@
 /**
- * The element's attributes as worker call settings: pure functions, no DOM, no state
- * beyond a one-entry cache of the last zone asked about.
+ * The element's attributes as worker call settings: pure functions, with the names,
+ * limits and defaults of the shared vocabulary (the worker checks every call with the
+ * same rules).
  */
+import { DEFAULT_COUNT, DEFAULT_MIX, isValidTimeZone, MAX_MISSIONS, MIN_MISSIONS, MIXES } from '../../worker/engine/vocabulary.js';
 import type { Family } from '../../worker/engine/types.js';
-import type { CallSettings } from '../client.js';
-import type { Difficulty } from '../daily-missions.js';
+import type { Mix } from '../../worker/engine/vocabulary.js';
 import type { Intensity } from '../celebration.js';
+import type { CallSettings } from '../client.js';
 
-// The element keeps its own copies of the mix names and of the zone check: importing the
-// engine's MIXES or isValidTimeZone pulls engine modules into the main-thread entry
-// (measured: +0.4 kB and +2.5 kB gzip). The worker still validates every call.
-const MIXES: readonly string[] = ['balanced', 'easy', 'challenging', 'auto'];
 const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
 
 /** The `celebration` attribute when usable, else the default (the problem is reported with the others). */
 export const usableIntensity = (celebration: string): Intensity => (INTENSITIES.includes(celebration) ? (celebration as Intensity) : 'normal');
-
-let checkedZone = { zone: '', known: false };
-
-/** Whether the browser knows the IANA zone (asked once per zone in a row: formatters are costly). */
-function isKnownZone(zone: string): boolean {
-  if (checkedZone.zone !== zone) {
-    let known = true;
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-    } catch {
-      known = false;
-    }
-    checkedZone = { zone, known };
-  }
-  return checkedZone.known;
-}
 
 /** The attributes that shape what the worker assigns. */
 export interface ShapeAttributes {
@@ -53,17 +35,17 @@ export function usableSettings(attributes: ShapeAttributes) {
   const { count, difficulty, timeZone, tracks, celebration } = attributes;
   if (!INTENSITIES.includes(celebration)) problems.push(`celebration: must be one of ${INTENSITIES.join(', ')}, got ${JSON.stringify(String(celebration))}`);
   if (count !== undefined && count !== null) {
-    if (Number.isInteger(count) && count >= 1 && count <= 3) preferences.count = count;
-    else problems.push(`count: must be 1, 2 or 3, got ${JSON.stringify(String(count))}`);
+    if (Number.isInteger(count) && count >= MIN_MISSIONS && count <= MAX_MISSIONS) preferences.count = count;
+    else problems.push(`count: must be between ${MIN_MISSIONS} and ${MAX_MISSIONS}, got ${JSON.stringify(String(count))}`);
   }
   if (difficulty) {
-    if (MIXES.includes(difficulty)) preferences.mix = difficulty as Difficulty;
+    if ((MIXES as readonly string[]).includes(difficulty)) preferences.mix = difficulty as Mix;
     else problems.push(`difficulty: must be one of ${MIXES.join(', ')}, got ${JSON.stringify(difficulty)}`);
   }
   if (tracks) preferences.tracks = tracks;
   let zone = '';
   if (timeZone) {
-    if (isKnownZone(timeZone)) zone = preferences.timeZone = timeZone;
+    if (isValidTimeZone(timeZone)) zone = preferences.timeZone = timeZone;
     else problems.push(`time-zone: must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(timeZone)}`);
   }
   return { preferences, timeZone: zone, problems };
@@ -72,10 +54,10 @@ export function usableSettings(attributes: ShapeAttributes) {
 /** The count and mix of a list of missions. */
 export type Shape = { count: number; mix: string };
 
-/** The count and mix the attributes ask for (defaults 3 and balanced): today's list keeps the ones it was assigned with. */
+/** The count and mix the attributes ask for (or the defaults): today's list keeps the ones it was assigned with. */
 export function requestedShape(attributes: ShapeAttributes): Shape {
   const { preferences } = usableSettings(attributes);
-  return { count: preferences.count ?? 3, mix: preferences.mix ?? 'balanced' };
+  return { count: preferences.count ?? DEFAULT_COUNT, mix: preferences.mix ?? DEFAULT_MIX };
 }
 
 /** Whether the attributes ask for another count or mix than the shown list was assigned with (it applies tomorrow). */

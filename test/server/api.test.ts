@@ -29,6 +29,21 @@ describe('GET /v1/today', () => {
     assert.equal(tomorrow.body.day, '2026-03-06');
   });
 
+  it('answers a poll with 304 while nothing changed, and with the new day once something did', async () => {
+    const { as } = inProcess();
+    const rae = as('rae');
+    const first = await rae('GET', '/v1/today');
+    const etag = first.headers.get('etag');
+    assert.match(etag ?? '', /^W\/"[\w-]+"$/);
+    const unchanged = await rae('GET', '/v1/today', { headers: { 'if-none-match': etag! } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.body, undefined);
+    await rae('POST', '/v1/activity', { json: { activities: [lesson('l1')] } });
+    const changed = await rae('GET', '/v1/today', { headers: { 'if-none-match': etag! } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+  });
+
   it('takes count and difficulty for the call, and refuses bad values naming the parameter', async () => {
     const { as } = inProcess();
     const one = await as('bo')('GET', '/v1/today?count=1&difficulty=easy');
@@ -161,7 +176,8 @@ describe('the other learner routes', () => {
     const { as } = inProcess();
     const fa = as('fa');
     const before = await fa('GET', '/v1/today');
-    const rerolled = await fa('POST', '/v1/reroll');
+    // An empty POST, even one that says it is JSON, is a reroll without options.
+    const rerolled = await fa('POST', '/v1/reroll', { headers: { 'content-type': 'application/json' } });
     assert.equal(rerolled.status, 200);
     assert.equal(rerolled.body.refused, null);
     assert.notDeepEqual(rerolled.body.daily.missions.map((m: { templateId: string }) => m.templateId), before.body.missions.map((m: { templateId: string }) => m.templateId));
@@ -324,6 +340,20 @@ describe('limits', () => {
     const broken = await as('mo')('POST', '/v1/activity', { body: '{"activities": [', headers: { 'content-type': 'application/json' } });
     assert.equal(broken.status, 400);
     assert.equal(broken.body.error.code, 'invalid-json');
+  });
+});
+
+describe('import size', () => {
+  it('takes a backup larger than the body limit up to maxImportBytes', async () => {
+    const { as } = inProcess({ maxBodyBytes: 2048, maxImportBytes: 1024 * 1024 });
+    const source = as('pat');
+    const many = Array.from({ length: 40 }, (_, i) => lesson(`lesson-${i}`));
+    assert.equal((await source('POST', '/v1/activity', { json: { activities: many.slice(0, 10) } })).status, 200);
+    assert.equal((await source('POST', '/v1/activity', { json: { activities: many.slice(10, 20) } })).status, 200);
+    const backup = (await source('GET', '/v1/export')).body;
+    assert.ok(JSON.stringify(backup).length > 2048, 'the backup is over the ordinary body limit');
+    assert.equal((await as('quin')('POST', '/v1/import', { json: backup })).status, 200);
+    assert.equal((await as('quin')('POST', '/v1/activity', { json: { activities: many } })).status, 413, 'other routes keep the ordinary limit');
   });
 });
 

@@ -40,7 +40,8 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
     log.push([name, json(await store.transact(mode, flow))]);
     clock += 7 * 60_000;
   };
-  const identified = (input: unknown[]): Activity[] => normalizeActivities(input, clock);
+  // Each activity with an id made from the clock and its place: the same in every store's run.
+  const identified = (input: unknown[]): (Activity & { id: string })[] => normalizeActivities(input, clock).map((activity, i) => ({ ...activity, id: `${clock}-${i}` }));
   const lessons = (count: number, correct: number, at = clock) =>
     identified(Array.from({ length: count }, (_, i) => ({ type: 'lesson-completed', lessonId: `l${i}`, setId: `set-${i % 2}`, correct, total: 10, seconds: 240, at: at - i * 1000 })));
 
@@ -76,13 +77,13 @@ async function script(store: Store): Promise<Array<[string, unknown]>> {
   await step('export a', 'readonly', (tx) => exportUser(tx, a, clock));
 
   const backup = json(await store.transact('readonly', (tx) => exportUser(tx, a, clock)));
-  const refused = await store.transact('readwrite', (tx) => importUser(tx, backup, { replace: false, userId: b })).then(
+  const refused = await store.transact('readwrite', (tx) => importUser(tx, backup, { replace: false, userId: b, catalog })).then(
     () => 'imported',
     (error: unknown) => (error instanceof ValidationError ? `${error.field}: refused` : String(error)),
   );
   log.push(['import over b without replace', refused]);
   await step('b unchanged after the refused import', 'readonly', (tx) => exportUser(tx, b, clock));
-  await step('import a into a new learner', 'readwrite', (tx) => importUser(tx, backup, { replace: false, userId: 'c' }));
+  await step('import a into a new learner', 'readwrite', (tx) => importUser(tx, backup, { replace: false, userId: 'c', catalog }));
   await step('c now holds a copy of a', 'readonly', (tx) => exportUser(tx, 'c', clock));
   await step('c carries on from the copy', 'readwrite', (tx) => daily.recordActivities(tx, ctx('c'), lessons(2, 10)));
   await step('a disabled writes nothing', 'readwrite', (tx) => daily.recordActivities(tx, ctx(a, { enabled: false }), lessons(2, 10)));

@@ -10,6 +10,9 @@ import { ValidationError } from './errors.js';
 import type { Weekday } from './types.js';
 import { WEEKDAYS } from './types.js';
 import { describe } from './validate.js';
+import { isValidTimeZone } from './vocabulary.js';
+
+export { isValidTimeZone } from './vocabulary.js';
 
 export type DayKey = string;
 
@@ -36,17 +39,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, formatter);
   }
   return formatter;
-}
-
-/** True when the runtime knows `timeZone` (IANA names everywhere; offset zones such as `+05:45` only where the runtime supports them). */
-export function isValidTimeZone(timeZone: unknown): timeZone is string {
-  if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function requireTimeZone(timeZone: unknown, field = 'timeZone'): string {

@@ -10,11 +10,11 @@ import { ValidationError } from './errors.js';
 import type { CatalogRules, Category, CheckName, ConcreteMix, Counters, Difficulty, Family, Mix, TemplateRule } from './types.js';
 import { CHECK_DAILY_GAIN, CHECK_FAMILY, CHECK_NAMES, DIFFICULTIES, FAMILIES, MIXES } from './types.js';
 import { requireCatalog } from './catalog-cache.js';
+import { MAX_MISSIONS, MIN_MISSIONS } from './vocabulary.js';
 import { describe, isPlainObject, requireInteger, requireOneOf, requireString, requireStringArray } from './validate.js';
 
 /** Lifetime lessons from which a learner is a veteran and every category opens. */
 export const VETERAN_LESSONS = 50;
-export const MAX_MISSIONS = 3;
 
 export type Tier = 'new' | 'active' | 'veteran';
 
@@ -51,6 +51,9 @@ export const MIX_SLOTS: Record<ConcreteMix, readonly Difficulty[]> = {
   easy: ['easy', 'easy', 'medium'],
   challenging: ['medium', 'hard', 'hard'],
 };
+
+/** The mixes a day is assigned with (`auto` resolved): the ones with slots above. */
+export const CONCRETE_MIXES = Object.keys(MIX_SLOTS) as ConcreteMix[];
 
 /** Missions assigned and completed on one past day, for the `auto` mix. */
 export interface DayOutcome {
@@ -227,7 +230,7 @@ function normalizeRequest(input: unknown): NormalizedRequest {
     userId: requireString(input['userId'], 'request.userId'),
     day: requireDayKey(input['day'], 'request.day'),
     mix: requireOneOf(input['mix'], 'request.mix', MIXES),
-    count: requireInteger(input['count'], 'request.count', 1, MAX_MISSIONS),
+    count: requireInteger(input['count'], 'request.count', MIN_MISSIONS, MAX_MISSIONS),
     reroll: requireInteger(input['reroll'], 'request.reroll', 0, 1_000_000),
     tracks: requireStringArray(input['tracks'], 'request.tracks').map((f, i) => requireOneOf(f, `request.tracks[${i}]`, FAMILIES)),
     learner: {

@@ -13,9 +13,10 @@ import type { DayKey } from './day.js';
 import { addDays, requireDayKey, weekdayOf } from './day.js';
 import { ValidationError } from './errors.js';
 import type { DayOutcome, LearnerSummary, Tier, UnassignableReason } from './generator.js';
-import { eligibleCategories, generateMissions, MAX_MISSIONS, tierOf, unassignableReason } from './generator.js';
+import { eligibleCategories, generateMissions, tierOf, unassignableReason } from './generator.js';
 import type { CatalogRules, ConcreteMix, Family, Mix, Weekday } from './types.js';
 import { DEFAULT_TRACKS, FAMILIES, MIXES } from './types.js';
+import { DEFAULT_COUNT, DEFAULT_MIX, MAX_MISSIONS, MIN_MISSIONS } from './vocabulary.js';
 import { requireCatalog } from './catalog-cache.js';
 import { requireInteger, requireOneOf, requireString } from './validate.js';
 
@@ -85,8 +86,8 @@ export function simulateDays(catalogInput: CatalogRules, options: SimulationOpti
   const profile: LearnerProfile = LEARNER_PROFILES[requireOneOf(options.profile, 'options.profile', LEARNER_PROFILE_NAMES)];
   const start = requireDayKey(options.start, 'options.start');
   const dayCount = requireInteger(options.days ?? 30, 'options.days', 1, MAX_SIMULATED_DAYS);
-  const mix = requireOneOf(options.mix ?? 'balanced', 'options.mix', MIXES);
-  const count = requireInteger(options.count ?? MAX_MISSIONS, 'options.count', 1, MAX_MISSIONS);
+  const mix = requireOneOf(options.mix ?? DEFAULT_MIX, 'options.mix', MIXES);
+  const count = requireInteger(options.count ?? DEFAULT_COUNT, 'options.count', MIN_MISSIONS, MAX_MISSIONS);
   const tracks = [...(options.tracks ?? DEFAULT_TRACKS)].map((f, i) => requireOneOf(f, `options.tracks[${i}]`, FAMILIES));
   if (tracks.length === 0) throw new ValidationError('options.tracks', 'must name at least one event family');
   const userId = requireString(options.userId ?? 'simulated-learner', 'options.userId');

@@ -1,7 +1,12 @@
 /**
- * The engine's vocabulary. Everything here is plain, structured-clone-safe data:
- * it crosses the worker boundary, goes into IndexedDB and into DOM event details.
+ * The engine's types and tables. Everything here is plain, structured-clone-safe data:
+ * it crosses the worker boundary, goes into IndexedDB and into DOM event details. The
+ * names the element, the worker and the CLI share too (mixes, languages) are
+ * defined in vocabulary.ts and re-exported here.
  */
+
+export { LANGUAGES, MIXES } from './vocabulary.js';
+export type { ConcreteMix, Language, Mix } from './vocabulary.js';
 
 export const CATEGORIES = ['learning', 'review', 'mastery', 'exploration', 'streak'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -9,14 +14,10 @@ export type Category = (typeof CATEGORIES)[number];
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 
-/** Difficulty mixes a host can ask for; `auto` resolves to one of the others from recent history. */
-export const MIXES = ['balanced', 'easy', 'challenging', 'auto'] as const;
-export type Mix = (typeof MIXES)[number];
-export type ConcreteMix = Exclude<Mix, 'auto'>;
-
 /** Event families a host can report (`tracks`). A check is assignable only when its family is tracked. */
 export const FAMILIES = ['lessons', 'elements', 'review-sessions', 'review-queue', 'adaptive', 'exercises'] as const;
 export type Family = (typeof FAMILIES)[number];
+/** The families tracked when a host says nothing (the default preference). */
 export const DEFAULT_TRACKS: readonly Family[] = ['lessons', 'elements'];
 
 /** The 16 counters of a day and the family that feeds each (docs/architecture.md §5.3). */
@@ -56,10 +57,6 @@ export type Counters = Record<CheckName, number>;
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-/** Languages every catalog and the widget ship text for. */
-export const LANGUAGES = ['en', 'de', 'es', 'fr', 'el', 'pt', 'tr', 'ja', 'ar'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 /** The rule part of a template: everything the generator and evaluator need, no text. */
 export interface TemplateRule {
