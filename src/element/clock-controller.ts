@@ -66,6 +66,13 @@ export function clockController(host: ClockHost, options: ClockOptions): ClockCo
     options.onWake();
   };
 
+  /** Waits for the shown day's end. Timers drift and sleep with the device; the tick and the wake-up checks catch up. */
+  const armMidnight = (): void => {
+    clearTimeout(midnightTimer);
+    if (nextDayAt === Infinity) return;
+    midnightTimer = setTimeout(tick, Math.min(Math.max(0, nextDayAt - host.now()) + 250, LONGEST_TIMER_MS));
+  };
+
   const clock: ClockController = {
     get time() {
       return time;
@@ -75,20 +82,21 @@ export function clockController(host: ClockHost, options: ClockOptions): ClockCo
       window.addEventListener('pageshow', onWake);
       window.addEventListener('focus', onWake);
       startTicking();
+      armMidnight();
     },
     hostDisconnected() {
       document.removeEventListener('visibilitychange', onWake);
       window.removeEventListener('pageshow', onWake);
       window.removeEventListener('focus', onWake);
       stopTicking();
+      // A widget taken off the page must not wake at midnight and start a worker again.
+      clearTimeout(midnightTimer);
     },
     follow(dayEnd) {
       nextDayAt = dayEnd;
       time = host.now();
       host.requestUpdate();
-      clearTimeout(midnightTimer);
-      // Timers drift and sleep with the device; the tick and the wake-up checks catch up.
-      midnightTimer = setTimeout(tick, Math.min(Math.max(0, dayEnd - time) + 250, LONGEST_TIMER_MS));
+      armMidnight();
     },
   };
   host.addController(clock);

@@ -225,6 +225,19 @@ describe('<daily-missions>', () => {
     await until(() => changes.some((c) => c.day === '2025-03-05'));
   });
 
+  it('leaves no midnight timer behind when removed: a widget gone before midnight starts no worker then', async () => {
+    // A clock running in real time, 1.5 s before midnight in Berlin.
+    const midnight = Date.UTC(2025, 2, 4, 23);
+    const offset = midnight - 1_500 - Date.now();
+    const element = mount({ 'user-id': freshUser() }, { now: () => Date.now() + offset });
+    await until(() => missionsOf(element).length > 0);
+    element.remove();
+    await until(() => runningWorkerCount() === 0, 4000);
+    // Past the midnight the removed widget was waiting for (plus the timer's margin).
+    await sleep(Math.max(0, midnight + 1_000 - (Date.now() + offset)));
+    expect(runningWorkerCount(), 'no worker started for a widget that is no longer on the page').to.equal(0);
+  });
+
   it('says when a new count or difficulty takes effect', async () => {
     const element = mount({ 'user-id': freshUser() });
     await until(() => missionsOf(element).length === 3);
