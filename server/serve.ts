@@ -142,10 +142,8 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
   if (audience !== undefined) config.audience = audience;
   if (o.catalog !== undefined) config.catalogFile = o.catalog;
   const databaseUrl = o['database-url'] ?? env['DATABASE_URL'];
-  const stores = [config.memory, o['data-dir'] !== undefined, databaseUrl !== undefined && o.memory !== true && o['data-dir'] === undefined].filter(Boolean).length;
   if (config.memory && o['data-dir'] !== undefined) throw new ServeUsageError('give one store: --memory or --data-dir, not both');
   if (o['data-dir'] !== undefined && o['database-url'] !== undefined) throw new ServeUsageError('give one store: --data-dir or --database-url, not both');
-  if (stores === 0) throw new ServeUsageError('no store configured: --data-dir <dir> (embedded), --database-url <url> (PostgreSQL) or --memory');
   if (o['data-dir'] !== undefined) config.dataDir = o['data-dir'];
   else if (!config.memory && databaseUrl !== undefined) config.databaseUrl = databaseUrl;
   const serviceKey = env['DAILY_MISSIONS_SERVICE_KEY'];
@@ -176,6 +174,9 @@ function authenticator(config: ServeConfig): MissionsServerOptions['authenticate
 async function openStore(config: ServeConfig): Promise<{ store: Store; description: string }> {
   if (config.memory) return { store: new MemoryStore(), description: 'memory (data is lost when the server stops)' };
   // The SQL store and its drivers load only here: a memory server never needs them.
+  if (config.dataDir === undefined && config.databaseUrl === undefined) {
+    throw new ServeUsageError('no store configured: --data-dir <dir> (embedded), --database-url <url> (PostgreSQL) or --memory');
+  }
   const { openServerStore } = await import('./store/index.js');
   if (config.dataDir !== undefined) return { store: await openServerStore({ dataDir: config.dataDir }), description: `embedded PGlite in ${config.dataDir}` };
   return { store: await openServerStore({ databaseUrl: config.databaseUrl! }), description: 'PostgreSQL' };
