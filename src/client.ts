@@ -20,6 +20,7 @@ import type { Preferences } from '../worker/store/rows.js';
 import type { StreakView } from '../worker/engine/streak.js';
 import * as Comlink from 'comlink';
 import { MissionsError, toMissionsError } from './errors.js';
+import { whenIdle } from './idle.js';
 import type { MissionsErrorDetail } from './errors.js';
 import { loadCatalogText, supportedLanguage } from './i18n/catalog-text.js';
 import type { CatalogText } from './i18n/catalog-text.js';
@@ -117,10 +118,10 @@ export interface MissionsClient {
   acknowledgeAwards(userId: string, awardIds: string[], settings?: CallSettings): Promise<void>;
   /**
    * Undelivered awards no one else is announcing, reserved for this caller for a short
-   * lease, each with its mission (null when it no longer exists): announce them, then
-   * acknowledge them. What the widget does whenever it loads a learner's missions.
+   * lease, each with its mission: announce them, then acknowledge them. What the widget
+   * does whenever it loads a learner's missions.
    */
-  claimAwards(userId: string, settings?: CallSettings): Promise<{ award: AwardData; mission: CompletedMission | null }[]>;
+  claimAwards(userId: string, settings?: CallSettings): Promise<{ award: AwardData; mission: CompletedMission }[]>;
   pushStats(userId: string, stats: HostCounters, settings?: CallSettings): Promise<RecordResponse>;
   reroll(userId: string, settings?: CallSettings): Promise<Omit<RerollResult, 'daily'> & { daily: DailyMissions }>;
   claimCelebrations(userId: string, settings?: CallSettings & { templateIds?: string[] }): Promise<Mission[]>;
@@ -221,6 +222,17 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     return local;
   };
 
+  /**
+   * The reader of activities into plain data, a lazy chunk: fetched in idle time after the
+   * first getDaily (so a widget's first record() fetches nothing), or by the first record().
+   */
+  let reader: Promise<typeof import('./plain-activity.js')> | null = null;
+  const plainReader = () =>
+    (reader ??= import('./plain-activity.js').catch((error: unknown) => {
+      reader = null; // offline for a moment: the next record() tries again
+      throw error;
+    }));
+
   const noTouch = () => {};
   const backend: Backend = async (label, call) => {
     if (local) return call(await local, noTouch);
@@ -251,7 +263,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     try {
       return now();
     } catch (error) {
-      throw new MissionsError('clock-failed', `The clock (now) threw: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new MissionsError('clock-failed', `now() threw: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   };
 
@@ -324,12 +336,12 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     async getDaily(userId, settings) {
       const call = changedElsewhere.delete(userId) ? { ...base(userId, settings), fresh: true } : base(userId, settings);
       const daily = await backend('getDaily', (api) => api.getDaily(call));
+      if (!reader) whenIdle(() => void plainReader().catch(() => undefined));
       return dailyWithText(daily, settings);
     },
     async record(userId, activities, settings) {
       // Read into plain data (and given ids) once: a retry sends the very same activities.
-      // The reader loads with the first record(), not with the page.
-      const { plainActivities } = await import('./plain-activity.js');
+      const { plainActivities } = await plainReader();
       let plain;
       try {
         plain = plainActivities(activities);
@@ -350,7 +362,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       const text = claimed.length > 0 ? await textFor(settings) : {};
       return claimed.map(({ award, mission }) => ({
         award,
-        mission: mission && completedMission(mission, text, award),
+        mission: completedMission(mission, text, award),
       }));
     },
     async reroll(userId, settings) {

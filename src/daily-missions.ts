@@ -51,10 +51,6 @@ export interface MissionCompleteDetail {
   durable: boolean;
 }
 
-/** The event's mission for an award whose mission row is gone (cleared, or restored over). */
-function missionStub(award: AwardData): Mission {
-  return { templateId: award.templateId, category: 'learning', difficulty: 'easy', icon: '', title: award.templateId, description: '', current: 1, target: 1, completed: true, xp: award.xp } as Mission;
-}
 export interface MissionsAllCompleteDetail {
   day: string;
   xp: number;
@@ -467,7 +463,7 @@ export class DailyMissionsElement extends LitElement {
   private async redeliver(userId: string): Promise<void> {
     const pending = await this.connection.ensure().claimAwards(userId, this.settings());
     if (pending.length === 0 || this.userId !== userId) return;
-    for (const { award, mission } of pending) this.announceAward(award, mission ? publicMission(mission) : missionStub(award), true);
+    for (const { award, mission } of pending) this.announceAward(award, publicMission(mission), true);
     this.acknowledge(userId, pending.map((p) => p.award.awardId));
   }
 

@@ -41,7 +41,7 @@ export function toMissionsError(error: unknown): MissionsError {
   }
   // postMessage refused the arguments (a Proxy, a function): bad input, not a dead worker.
   // https://developer.mozilla.org/en-US/docs/Web/API/Web_Workers_API/Structured_clone_algorithm
-  if (e.name === 'DataCloneError') return new MissionsError('invalid-input', `the arguments cannot be sent to the worker as plain data: ${message}`, { cause: error });
+  if (e.name === 'DataCloneError') return new MissionsError('invalid-input', `not plain data: ${message}`, { cause: error });
   return new MissionsError('worker-unavailable', message, { cause: error });
 }
 

@@ -29,7 +29,7 @@ import { CatalogRegistry } from './api/call-context.js';
 import { StorageRouter } from './api/storage-router.js';
 import { TodayCache } from './api/today-cache.js';
 import type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
-import { dailyView, toAwardData, toMissionData } from './api/views.js';
+import { dailyView, missionOfAward, toAwardData, toMissionData } from './api/views.js';
 import type * as ServerModeModule from './server-mode.js';
 
 /** The functions of server mode, loaded lazily. */
@@ -155,7 +155,10 @@ export function createMissionsApi(options: ApiOptions) {
       const pending = await run('readonly', ctx.userId, (tx) => tx.undeliveredAwards(ctx.userId), [STORE.awards]);
       if (!pending.some((row) => daily.isFree(row, ctx.now))) return [];
       const claimed = await run('readwrite', ctx.userId, (tx) => daily.claimUndelivered(tx, ctx), [STORE.awards, STORE.missions]);
-      return claimed.map(({ award, mission }) => ({ award: toAwardData(award, storage.durable), mission: mission && toMissionData(mission) }));
+      return claimed.map(({ award, mission }) => ({
+        award: toAwardData(award, storage.durable),
+        mission: mission ? toMissionData(mission) : missionOfAward(award, ctx.catalog),
+      }));
     },
 
     /** Every undelivered award of the user, oldest first (the pull API for strict crediting); leases nothing. */

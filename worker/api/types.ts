@@ -69,10 +69,10 @@ export interface AwardData {
   durable: boolean;
 }
 
-/** An award being redelivered, with its mission as stored (null when a reroll or restore removed it). */
+/** An award being redelivered, with its mission (rebuilt from its template when the row is gone). */
 export interface PendingAward {
   award: AwardData;
-  mission: MissionData | null;
+  mission: MissionData;
 }
 
 export interface RecordResult {
