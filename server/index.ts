@@ -19,7 +19,7 @@ import type { Activity } from '../worker/engine/activity.js';
 import { requireCatalog } from '../worker/engine/catalog-cache.js';
 import { requireTimeZone } from '../worker/engine/day.js';
 import { ValidationError } from '../worker/engine/errors.js';
-import { MAX_MISSIONS } from '../worker/engine/vocabulary.js';
+import { MAX_MISSIONS, MIN_MISSIONS } from '../worker/engine/vocabulary.js';
 import { awardIdFor, isActivityId } from '../worker/engine/ids.js';
 import { normalizeHostCounters } from '../worker/engine/stats.js';
 import type { CatalogRules } from '../worker/engine/types.js';
@@ -28,6 +28,7 @@ import { describe, isPlainObject, requireArray, requireInteger, requireOneOf, re
 import { exportUser, importUser } from '../worker/backup.js';
 import type { CallContext, RecordOutcome } from '../worker/daily.js';
 import * as daily from '../worker/daily.js';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '../worker/constants.js';
 import { normalizePreferences } from '../worker/preferences.js';
 import type { AwardRow, MissionRow, Preferences } from '../worker/store/rows.js';
 import type { Store, Tx, TxMode } from '../worker/store/store.js';
@@ -97,7 +98,6 @@ export type MissionsHandler = (request: Request) => Promise<Response>;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_MAX_IMPORT_BYTES = 16 * 1024 * 1024;
-const MAX_HISTORY_DAYS = 3660;
 const MAX_ACTIVITIES_PER_CALL = 1000;
 const MAX_USER_ID_LENGTH = 1000;
 
@@ -160,7 +160,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
     const q = url.searchParams;
     const overrides: Partial<Preferences> = {};
     const count = q.get('count');
-    if (count !== null) overrides.count = wholeNumber(count, 'count', 1, MAX_MISSIONS);
+    if (count !== null) overrides.count = wholeNumber(count, 'count', MIN_MISSIONS, MAX_MISSIONS);
     const difficulty = q.get('difficulty');
     if (difficulty !== null) overrides.mix = requireOneOf(difficulty, 'difficulty', MIXES);
     return {
@@ -238,7 +238,7 @@ export function createMissionsServer(options: MissionsServerOptions): MissionsHa
     '/v1/history',
     async ({ url, ctx }) => {
       const given = url.searchParams.get('limit');
-      const limit = given === null ? 30 : wholeNumber(given, 'limit', 1, MAX_HISTORY_DAYS);
+      const limit = given === null ? DEFAULT_HISTORY_DAYS : wholeNumber(given, 'limit', 1, MAX_HISTORY_DAYS);
       return transact('readonly', (tx) => daily.history(tx, ctx, limit));
     },
     ['limit'],

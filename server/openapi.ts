@@ -7,6 +7,8 @@
 import { ACTIVITY_TYPES } from '../worker/engine/activity.js';
 import { CATEGORIES, CHECK_NAMES, DIFFICULTIES, FAMILIES, MIXES } from '../worker/engine/types.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../worker/backup.js';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '../worker/constants.js';
+import { MAX_MISSIONS, MIN_MISSIONS } from '../worker/engine/vocabulary.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const closed = (properties: Record<string, unknown>, optional: readonly string[] = []) => ({
@@ -45,7 +47,7 @@ const schemas = {
   Streak: closed({ days: integer(), jokers: integer(), status: { enum: ['done-today', 'alive', 'needs-joker', 'none'] } }),
   Preferences: closed({
     enabled: { type: 'boolean' },
-    count: integer(1),
+    count: { type: 'integer', minimum: MIN_MISSIONS, maximum: MAX_MISSIONS },
     mix: { enum: [...MIXES] },
     timeZone: { type: 'string', description: 'IANA zone; empty: the zone of each call' },
     tracks: list({ enum: [...FAMILIES] }),
@@ -127,7 +129,7 @@ const notModified = { 304: { description: 'not modified: If-None-Match matched t
 const query = (name: string, schema: unknown, description: string) => ({ name, in: 'query', required: false, schema, description });
 const contextParams = [
   query('timeZone', string, "the learner's IANA zone when none is stored (default UTC)"),
-  query('count', { type: 'integer', minimum: 1, maximum: 3 }, 'missions a day, for this call'),
+  query('count', { type: 'integer', minimum: MIN_MISSIONS, maximum: MAX_MISSIONS }, 'missions a day, for this call'),
   query('difficulty', { enum: [...MIXES] }, 'the mix, for this call'),
 ];
 const learner = (summary: string, responses: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -172,7 +174,7 @@ export const openApiDocument = {
     '/v1/history': {
       get: {
         ...learner('Days with missions among the last `limit` days, newest first', { 200: ok(ref('History')), ...notModified }),
-        parameters: [...contextParams, query('limit', { type: 'integer', minimum: 1, maximum: 3660 }, 'calendar days (default 30)')],
+        parameters: [...contextParams, query('limit', { type: 'integer', minimum: 1, maximum: MAX_HISTORY_DAYS }, `calendar days (default ${DEFAULT_HISTORY_DAYS})`)],
       },
     },
     '/v1/export': { get: learner("Everything stored for the learner (a backup)", { 200: ok(ref('Export')), ...notModified }) },

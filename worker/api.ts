@@ -22,7 +22,7 @@ import { exportUser, importUser } from './backup.js';
 import type { UserExport } from './backup.js';
 import type { Preferences } from './store/rows.js';
 import type { StoreName, TxMode, Tx } from './store/store.js';
-import { STORE } from './constants.js';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS, STORE } from './constants.js';
 import type { StreakView } from './engine/streak.js';
 import { newActivityId } from './random-id.js';
 import { CatalogRegistry } from './api/call-context.js';
@@ -37,7 +37,6 @@ export type ServerMode = Pick<typeof ServerModeModule, 'serverToday' | 'serverCl
 
 export type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 
-const MAX_HISTORY_DAYS = 3660;
 
 /** The API object's type: the main thread imports this type only. */
 export type MissionsApi = ReturnType<typeof createMissionsApi>;
@@ -212,7 +211,7 @@ export function createMissionsApi(options: ApiOptions) {
     /** Days with missions among the last `limit` calendar days (default 30), newest first, with the mission streak as of today. */
     async history(options: CallOptions & { limit?: unknown }): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number; status: StorageStatus }> {
       const ctx = context(options);
-      const limit = options.limit === undefined ? 30 : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);
+      const limit = options.limit === undefined ? DEFAULT_HISTORY_DAYS : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);
       const result = await run('readonly', ctx.userId, (tx) => daily.history(tx, ctx, limit));
       return { ...result, status: storage.status() };
     },

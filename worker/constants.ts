@@ -34,3 +34,6 @@ export const OPEN_TIMEOUT_MS = 2_000;
 export const AUTO_MIX_WINDOW = 7;
 /** How far back (calendar days) `auto` searches for those assigned days. */
 export const AUTO_MIX_LOOKBACK_DAYS = 30;
+/** Calendar days a history covers unless the caller asks for another number, and the most it may ask for. */
+export const DEFAULT_HISTORY_DAYS = 30;
+export const MAX_HISTORY_DAYS = 3660;
