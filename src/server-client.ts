@@ -43,7 +43,7 @@ function viaServer<K extends keyof ServerMode>(api: RemoteApi | MissionsApi, op:
 export function serverClient(local: MissionsClient, options: ConnectOptions, parts: ClientParts): MissionsClient {
   const server = new URL(String(options.server), globalThis.location?.href).href;
   /** Awards the worker handed out on a read (an outbox sent in the background): announced by the next claimAwards. */
-  let handedOut: { award: AwardData; mission: CompletedMission | null }[] = [];
+  let handedOut: { award: AwardData; mission: CompletedMission }[] = [];
 
   const token = async (): Promise<string | null> => (options.getToken ? ((await options.getToken()) ?? null) : null);
 
@@ -87,7 +87,7 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
   const awardsOf = (awards: ServerAward[], text: CatalogText) =>
     awards.map(({ mission, redelivery: _redelivery, ...rest }) => {
       const award: AwardData = { ...rest, awardedAt: Date.now(), durable: true };
-      const completed = mission ? { ...parts.publicMission(parts.withText(mission, text)), userId: award.userId, awardId: award.awardId } : null;
+      const completed: CompletedMission = { ...parts.publicMission(parts.withText(mission, text)), userId: award.userId, awardId: award.awardId };
       return { award, mission: completed, redelivery: _redelivery };
     });
 
@@ -120,10 +120,10 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
       const text = await parts.textFor(settings);
       const all = awardsOf(answer.awards, text);
       // Awards the worker reclaimed after an uncertain send come as redeliveries.
-      handedOut.push(...all.filter((a) => a.redelivery || !a.mission));
-      const fresh = all.filter((a) => !a.redelivery && a.mission);
+      handedOut.push(...all.filter((a) => a.redelivery));
+      const fresh = all.filter((a) => !a.redelivery);
       return {
-        completed: fresh.map((a) => a.mission!),
+        completed: fresh.map((a) => a.mission),
         completedDays: fresh.map((a) => a.award.day),
         awards: fresh.map((a) => a.award),
         alreadyRecorded: [],

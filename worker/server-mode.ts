@@ -52,7 +52,7 @@ export interface ServerAward {
   day: string;
   templateId: string;
   xp: number;
-  mission: MissionData | null;
+  mission: MissionData;
   /** true when it came from a claim after an uncertain send, not from the answer that wrote it. */
   redelivery: boolean;
 }
