@@ -18,6 +18,7 @@
  * are remembered, so an award seen twice (a resend, a claim) is not announced again here.
  */
 import { openDB } from 'idb';
+import { announcer, openChangeChannel } from './channel.js';
 import type { DBSchema, IDBPDatabase } from 'idb';
 import type { Activity } from './engine/activity.js';
 import { normalizeActivities } from './engine/activity.js';
@@ -89,6 +90,9 @@ const DB_NAME = 'daily-missions-server';
 /** The server accepts up to 1000 activities per request; smaller batches answer sooner. */
 const BATCH = 100;
 const DEFAULT_REQUEST_TIMEOUT_MS = 8_000;
+
+/** Same-browser tabs showing this learner hear of what was sent here at once, as in local mode. */
+const announce = announcer(openChangeChannel());
 
 let opened: Promise<IDBPDatabase<ServerDb>> | null = null;
 const database = () =>
@@ -270,6 +274,7 @@ export async function serverToday(call: ServerCall, now: number): Promise<Server
   let view: DayView | null = null;
   try {
     const sent = await drain(call, answer);
+    if (sent.daily) announce({ userId: call.label, day: sent.daily.day });
     view = sent.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
     if (sent.uncertain) await claimLost(call, view);
     await db.put('views', { scope, view });
