@@ -217,16 +217,16 @@ export class WorkerHandle {
   }
 
   /** The running worker, started (and pinged) if there is none or the last one died. */
-  private running(timeoutMs: number): Promise<WorkerInstance> {
+  private running(label: string, timeoutMs: number): Promise<WorkerInstance> {
     const { entry } = this;
     if (entry.instance?.alive) return Promise.resolve(entry.instance);
-    entry.starting ??= this.start(timeoutMs).finally(() => {
+    entry.starting ??= this.start(label, timeoutMs).finally(() => {
       entry.starting = null;
     });
     return entry.starting;
   }
 
-  private async start(timeoutMs: number): Promise<WorkerInstance> {
+  private async start(label: string, timeoutMs: number): Promise<WorkerInstance> {
     let instance: WorkerInstance;
     try {
       instance = new WorkerInstance(this.url);
@@ -235,7 +235,8 @@ export class WorkerHandle {
       throw new MissionsError('worker-unavailable', `The missions worker could not be started: ${(error as Error).message}`, { cause: error });
     }
     // Starting counts against the call's own timeout, so no call waits longer than it says.
-    await instance.call('ping', (remote) => remote.ping(), Math.min(START_TIMEOUT_MS, timeoutMs));
+    // Named after the call that needed the worker: a timeout here is that call's timeout.
+    await instance.call(`${label} (starting the worker)`, (remote) => remote.ping(), Math.min(START_TIMEOUT_MS, timeoutMs));
     if (this.entry.users === 0) {
       // Every user disconnected while it was starting.
       instance.release();
@@ -248,7 +249,7 @@ export class WorkerHandle {
 
   async call<T>(label: string, call: (remote: RemoteApi, touch: () => void) => Promise<T>, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
     if (this.released) throw new MissionsError('worker-unavailable', 'This missions connection was closed.');
-    const instance = await this.running(timeoutMs);
+    const instance = await this.running(label, timeoutMs);
     return instance.call(label, call, timeoutMs);
   }
 

@@ -6,9 +6,10 @@
 import { DEFAULT_COUNT, DEFAULT_MIX, isValidTimeZone, MAX_MISSIONS, MIN_MISSIONS, MIXES } from '../../worker/engine/vocabulary.js';
 import type { Family } from '../../worker/engine/types.js';
 import type { Mix } from '../../worker/engine/vocabulary.js';
-import type { Intensity } from '../celebration.js';
 import type { CallSettings } from '../client.js';
+import type { Intensity } from '../celebration.js';
 
+/** The `celebration` attribute's values (an element-only setting: the worker never sees it). */
 const INTENSITIES: readonly string[] = ['subtle', 'normal', 'enthusiastic'];
 
 /** The `celebration` attribute when usable, else the default (the problem is reported with the others). */

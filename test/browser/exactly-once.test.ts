@@ -296,23 +296,28 @@ describe('6. restore and clear', () => {
   it('refuses awards for unknown templates, with the wrong XP, or without a completed mission, and counters that complete open missions', async () => {
     const user = freshUser('forger');
     const client = connect();
-    await client.record(user, { type: 'lesson-completed', lessonId: 'one', correct: 10, total: 10 }, SETTINGS);
-    const exported = await client.exportData(user, SETTINGS);
-    const open = exported.missions.find((m) => !m.completed)!;
-    const done = exported.missions.find((m) => m.completed)!;
+    await client.record(user, everythingBatch(), SETTINGS); // three completed missions, three awards
+    const reopen = (d: UserExport) => {
+      // The first mission shown open and unpaid, while the day's counters still complete it.
+      const mission = d.missions[0]!;
+      Object.assign(mission, { completed: false, current: 0, xpAwarded: false });
+      delete mission.completedAt;
+      d.awards = d.awards.filter((a) => a.templateId !== mission.templateId);
+    };
     const forged = [
-      [(d: UserExport) => d.awards.push({ ...d.awards[0]!, templateId: 'buy-1000000-xp', xp: 1_000_000 }), 'data.awards[1].templateId', /not a template/],
+      [(d: UserExport) => d.awards.push({ ...d.awards[0]!, templateId: 'buy-1000000-xp', xp: 1_000_000 }), 'data.awards[3].templateId', /not a template/],
       [(d: UserExport) => (d.awards[0]!.xp = 1_000_000), 'data.awards[0].xp', /must be/],
-      [(d: UserExport) => d.awards.push({ ...d.awards[0]!, templateId: open.templateId, xp: open.xp }), 'data.awards[1].templateId', /no completed/],
-      [(d: UserExport) => (d.days[0]!.host = { [open.check]: 1_000 }), 'data.days[0]', /shows open/],
+      [(d: UserExport) => (d.awards[0]!.day = '2025-01-01'), 'data.awards[0].templateId', /no completed/],
+      [reopen, 'data.days[0]', /shows open/],
     ] as const;
-    expect(done).to.not.equal(undefined);
     for (const [change, field, message] of forged) {
       const error = await tamper(client, user, change);
       expect(error, field).to.have.property('code', 'invalid-input');
       expect(error, field).to.have.property('field', field);
       expect((error as Error).message).to.match(message);
     }
+    // The untouched backup imports.
+    expect((await tamper(client, user, () => undefined)) as { imported: boolean }).to.have.property('imported', true);
   });
 
   it('never pays the same award twice after restoring an older backup or clearing the learner', async () => {
