@@ -6,6 +6,8 @@
  * - `vite build --mode cdn`: dist/cdn/daily-missions.js, the element for a page without a bundler;
  * - `vite` / `vite build --mode demo`: the demo page from demo/ (dev server or static folder).
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
@@ -67,6 +69,36 @@ function demoWorkerPlugin(): Plugin {
     transform(code, id) {
       const replaced = withWorkerUrl(code, id, 'new URL(demoWorkerUrl, import.meta.url)', (message) => this.error(message));
       return replaced === null ? null : { code: `import demoWorkerUrl from '../worker/main.ts?worker&url';\n${replaced}`, map: null };
+    },
+  };
+}
+
+/** Where `npm start` runs the demo's missions server (loopback only), and the path the demo reaches it by. */
+const DEMO_SERVER_PORT = 8788;
+const DEMO_SERVER_PATH = '/missions-api';
+
+/**
+ * `npm start` only: the demo's server mode. Starts `daily-missions serve` on the embedded
+ * database (PGlite in .demo-server-data/) with the development header as authentication,
+ * on loopback, and stops it with the dev server. The dev server proxies /missions-api to
+ * it and turns the demo's `Bearer demo:<learner>` token into that header: good for a
+ * demo on this machine, never for anything else.
+ */
+function demoServerPlugin(): Plugin {
+  let child: ChildProcess | null = null;
+  return {
+    name: 'daily-missions-demo-server',
+    apply: 'serve',
+    configureServer(server) {
+      child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(DEMO_SERVER_PORT), '--data-dir', resolve(root, '.demo-server-data'), '--insecure-dev-user-header'],
+        { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+      child.on('error', (error) => server.config.logger.warn(`demo missions server: ${error.message}`));
+      const stop = () => child?.kill('SIGTERM');
+      server.httpServer?.once('close', stop);
+      process.once('exit', stop);
     },
   };
 }
@@ -155,6 +187,25 @@ function isSharedDependency(id: string): boolean {
 }
 
 /**
+ * In dist/worker.js, the lazy import of server mode points at dist/worker-server.js
+ * (built on its own, mode worker-server) instead of being bundled in, and as a plain
+ * import(): a worker has no document for vite's preload helper (measured: 0.73 kB gzip).
+ */
+function serverModeImportPlugin(): Plugin {
+  return {
+    name: 'daily-missions-server-mode-import',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/worker/api.ts')) return null;
+      if (!code.includes("await import('./server-mode.js')")) this.error(`the server-mode import was not found in ${id}`);
+      // A specifier that is an expression: vite wraps only the import() calls it can
+      // resolve, and the minifier folds it back into a string.
+      return code.replaceAll("await import('./server-mode.js')", "await import(/* @vite-ignore */ './worker-server.js' + '')");
+    },
+  };
+}
+
+/**
  * For the two final files no host bundler minifies again (dist/worker.js and the CDN
  * build): terser with three compress passes, measured 1% smaller with gzip than the
  * default minifier alone on dist/worker.js. Only safe transforms (no `unsafe*` options).
@@ -173,9 +224,26 @@ export default defineConfig(({ mode }) => {
     return {
       root: resolve(root, 'demo'),
       base: './',
-      plugins: [demoWorkerPlugin(), catalogVitePlugin()],
+      plugins: [demoWorkerPlugin(), catalogVitePlugin(), demoServerPlugin()],
       worker: { format: 'es' as const, plugins: () => [catalogVitePlugin()] },
-      server: { port: 5173, fs: { allow: [root] } },
+      server: {
+        port: 5173,
+        fs: { allow: [root] },
+        proxy: {
+          [DEMO_SERVER_PATH]: {
+            target: `http://127.0.0.1:${DEMO_SERVER_PORT}`,
+            rewrite: (path: string) => path.slice(DEMO_SERVER_PATH.length),
+            configure(proxy: { on(event: 'proxyReq', listener: (request: { getHeader(name: string): unknown; setHeader(name: string, value: string): void; removeHeader(name: string): void }) => void): void }) {
+              proxy.on('proxyReq', (request) => {
+                const auth = String(request.getHeader('authorization') ?? '');
+                if (!auth.startsWith('Bearer demo:')) return;
+                request.setHeader('x-learner-id', auth.slice('Bearer demo:'.length));
+                request.removeHeader('authorization');
+              });
+            },
+          },
+        },
+      },
       build: { outDir: resolve(root, 'dist-demo'), emptyOutDir: true, target: 'es2022' },
     };
   }
@@ -204,9 +272,31 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
-  if (mode === 'worker') {
+  if (mode === 'worker-server') {
+    // Server mode of the worker (worker/server-mode.ts) as dist/worker-server.js, complete in
+    // itself: dist/worker.js imports it on the first server-mode call. A chunk split from
+    // the worker would make the worker export what the two share (idb, the engine's
+    // stats), which measured 0.78 kB more gzip on dist/worker.js than this.
     return {
       plugins: [catalogVitePlugin()],
+      build: {
+        target: 'es2022',
+        outDir: resolve(root, 'dist'),
+        emptyOutDir: false,
+        sourcemap: true,
+        minify: 'terser',
+        terserOptions: TERSER_OPTIONS,
+        rollupOptions: {
+          input: { 'worker-server': resolve(root, 'worker/server-mode.ts') } as Record<string, string>,
+          output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
+          preserveEntrySignatures: 'strict',
+        },
+      },
+    };
+  }
+  if (mode === 'worker') {
+    return {
+      plugins: [catalogVitePlugin(), serverModeImportPlugin()],
       build: {
         target: 'es2022',
         outDir: resolve(root, 'dist'),

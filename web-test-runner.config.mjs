@@ -15,6 +15,7 @@ import { engineLauncher, selectedEngine } from './test/support/engines.mjs';
 import { frameworkExamplesPlugin } from './test/support/framework-examples.mjs';
 import { screenshotPlugin } from './test/support/screenshot-command.mjs';
 import { viewportPlugin } from './test/support/viewport-command.mjs';
+import { missionsServerPlugin } from './test/support/missions-server-command.mjs';
 
 // seedrandom is CommonJS; without this step the worker fails to load and Comlink calls hang.
 // The dev server transforms one file per request, so the plugin must emit the default
@@ -38,6 +39,8 @@ export default {
     screenshotPlugin(),
     // `resize-viewport`: setViewport for every engine, WebKit's WebDriver session included.
     viewportPlugin(),
+    // `missions-server`: a real server process on the embedded database, and devices in browser contexts of their own.
+    missionsServerPlugin(),
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

@@ -107,6 +107,42 @@ widget.userId = initialUser;
 widget.now = clock.now;
 widget.tracks = [...DEFAULT_TRACKS];
 
+// ---- server mode ----------------------------------------------------------------
+
+/** The demo's missions server: `npm start` runs it behind this path (vite.config.ts, demoServerPlugin). */
+const DEMO_SERVER = '/missions-api';
+let secondDevice: DailyMissionsElement | null = null;
+
+/**
+ * Local or server mode for the widget, and in server mode a second "device": another
+ * widget for the same learner with its own cache and outbox. The demo server signs the
+ * learner in from a `demo:<user id>` token (development only).
+ */
+function useMode(mode: string): void {
+  const server = mode === 'server' ? DEMO_SERVER : undefined;
+  const token = () => `demo:${widget.userId}`;
+  widget.getToken = server ? token : undefined;
+  widget.server = server;
+  if (server && !secondDevice) {
+    secondDevice = document.createElement('daily-missions');
+    secondDevice.noSound = true;
+    secondDevice.noConfetti = true;
+    $('#second-device').append(secondDevice);
+  }
+  if (secondDevice) {
+    secondDevice.userId = `${widget.userId}@second-device`;
+    secondDevice.getToken = token;
+    secondDevice.server = server;
+    secondDevice.disabled = !server;
+  }
+  $('#second-device-panel').hidden = !server;
+  log(server ? `Server mode: ${widget.userId} on the demo's missions server.` : 'Local mode: missions in this browser.');
+}
+
+// The second device asks the server whenever the first one changed something (a real
+// device would notice on focus, or within 30 s).
+widget.addEventListener('missions-change', () => void secondDevice?.refresh());
+
 function applyLook(look: string): void {
   for (const name of LOOKS) widget.classList.toggle(`look-${name}`, name === look);
   stage.dataset['look'] = look;
@@ -119,7 +155,11 @@ controls.addEventListener('change', (event) => {
     case 'userId':
       widget.userId = value.trim() || DEFAULT_USER;
       ids = new Ids();
+      useMode(widget.server ? 'server' : 'local');
       break;
+    case 'mode':
+      useMode(value);
+      return;
     case 'language':
       widget.lang = value;
       renderCatalog();

@@ -21,7 +21,9 @@ export const SERVE_USAGE = `Usage: daily-missions serve [options]
 
 Runs the missions HTTP API (GET /v1/today, POST /v1/activity, … described at /v1/openapi.json).
 
-Storage:
+Storage (one is required):
+  --data-dir <dir>           embedded database (PGlite) in this folder, created if missing
+  --database-url <url>       PostgreSQL (or DATABASE_URL)
   --memory                   keep data in memory only (lost at exit; for tries and tests)
 
 Authentication (one is required):
@@ -51,6 +53,10 @@ export interface ServeConfig {
   port: number;
   host: string;
   memory: boolean;
+  /** PGlite's data folder (--data-dir). */
+  dataDir?: string;
+  /** PostgreSQL (--database-url or DATABASE_URL). */
+  databaseUrl?: string;
   auth: { kind: 'jwt'; secret: string } | { kind: 'jwks'; url: string } | { kind: 'dev-header' };
   issuer?: string;
   audience?: string;
@@ -81,6 +87,8 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
         port: { type: 'string' },
         host: { type: 'string' },
         memory: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         'jwks-url': { type: 'string' },
         'jwt-issuer': { type: 'string' },
         'jwt-audience': { type: 'string' },
@@ -133,6 +141,11 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
   if (issuer !== undefined) config.issuer = issuer;
   if (audience !== undefined) config.audience = audience;
   if (o.catalog !== undefined) config.catalogFile = o.catalog;
+  const databaseUrl = o['database-url'] ?? env['DATABASE_URL'];
+  if (config.memory && o['data-dir'] !== undefined) throw new ServeUsageError('give one store: --memory or --data-dir, not both');
+  if (o['data-dir'] !== undefined && o['database-url'] !== undefined) throw new ServeUsageError('give one store: --data-dir or --database-url, not both');
+  if (o['data-dir'] !== undefined) config.dataDir = o['data-dir'];
+  else if (!config.memory && databaseUrl !== undefined) config.databaseUrl = databaseUrl;
   const serviceKey = env['DAILY_MISSIONS_SERVICE_KEY'];
   if (serviceKey !== undefined && serviceKey !== '') config.serviceKey = serviceKey;
   return config;
@@ -160,7 +173,13 @@ function authenticator(config: ServeConfig): MissionsServerOptions['authenticate
 
 async function openStore(config: ServeConfig): Promise<{ store: Store; description: string }> {
   if (config.memory) return { store: new MemoryStore(), description: 'memory (data is lost when the server stops)' };
-  throw new ServeUsageError('no database store in this build yet: run with --memory');
+  // The SQL store and its drivers load only here: a memory server never needs them.
+  if (config.dataDir === undefined && config.databaseUrl === undefined) {
+    throw new ServeUsageError('no store configured: --data-dir <dir> (embedded), --database-url <url> (PostgreSQL) or --memory');
+  }
+  const { openServerStore } = await import('./store/index.js');
+  if (config.dataDir !== undefined) return { store: await openServerStore({ dataDir: config.dataDir }), description: `embedded PGlite in ${config.dataDir}` };
+  return { store: await openServerStore({ databaseUrl: config.databaseUrl! }), description: 'PostgreSQL' };
 }
 
 const DEV_WARNING = `
@@ -210,7 +229,8 @@ export async function runServe(argv: readonly string[], io = { stdout: (text: st
   const stop = () => {
     server.close(() => {
       opened.store.close();
-      process.exit(0);
+      // PGlite writes its folder on close: exit once the store says it is done.
+      void Promise.resolve((opened.store as { closed?: Promise<void> }).closed).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

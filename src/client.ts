@@ -58,6 +58,14 @@ export interface ConnectOptions {
   acknowledge?: 'on-resolve' | 'manual';
   /** Told about degraded states (storage on memory, worker unavailable). */
   onError?: (error: MissionsErrorDetail) => void;
+  /**
+   * Server mode (docs/architecture.md §11): the base URL of a daily-missions server. The
+   * worker fetches the missions from it, keeps today's view and an outbox of activities
+   * in IndexedDB, and sends them when the server can be reached.
+   */
+  server?: string | URL;
+  /** Server mode: the learner's bearer token, asked before each call and again after a 401. */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
 }
 
 /** Per-call settings: the widget's attributes, or a lesson page's configuration. */
@@ -324,7 +332,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     };
   };
 
-  return {
+  const client: MissionsClient = {
     async getDaily(userId, settings) {
       const call = changedElsewhere.delete(userId) ? { ...base(userId, settings), fresh: true } : base(userId, settings);
       const daily = await backend('getDaily', (api) => api.getDaily(call));
@@ -407,6 +415,18 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       listeners.clear();
     },
   };
+  if (!options.server) return client;
+  // Server mode loads with its first call (src/server-client.ts); close() stays local.
+  const own = { ...client };
+  const server = import('./server-client.js').then((m) => m.serverClient(own, options, { backend, base, textFor, withText, publicMission, noteStatus, MissionsError, toMissionsError }));
+  for (const key of Object.keys(client) as (keyof MissionsClient)[]) {
+    if (key === 'close') continue;
+    client[key] = ((...args: never[]) => {
+      const answer = server.then((c) => (c[key] as (...a: never[]) => unknown)(...args));
+      return key === 'subscribe' ? () => void answer.then((off) => (off as () => void)()) : answer;
+    }) as never;
+  }
+  return client;
 }
 
 /** Thrown for calls on a client whose worker could not be reached; re-exported for `instanceof`. */

@@ -123,6 +123,8 @@ export class DailyMissionsElement extends LitElement {
     tracks: { attribute: false },
     catalog: { attribute: false },
     workerUrl: { attribute: false },
+    server: {},
+    getToken: { attribute: false },
     now: { attribute: false },
     stats: { attribute: false },
     _daily: { state: true },
@@ -157,6 +159,13 @@ export class DailyMissionsElement extends LitElement {
   declare catalog: CompiledCatalog | undefined;
   /** Where the worker script is (default: next to this module). Property only. */
   declare workerUrl: string | URL | undefined;
+  /**
+   * Server mode: the base URL of a daily-missions server (docs/server.md). The server
+   * decides who the learner is; `user-id` then only names this browser's cache.
+   */
+  declare server: string | undefined;
+  /** Server mode: resolves to the learner's bearer token; asked before requests and again after a 401. Property only. */
+  declare getToken: (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
   /** The clock, epoch ms (default Date.now); the demo and tests move time with it. */
   declare now: () => number;
   /** Today's counters from a host that keeps its own learning data (docs/architecture.md §5.7). Property only. */
@@ -313,7 +322,7 @@ export class DailyMissionsElement extends LitElement {
     this.sizeProgressBars();
     this.celebrations.warmUp();
     // A new clock (the demo's time travel, a test) may mean another day: read again.
-    const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'tracks', 'lang', 'now'] as const;
+    const reload = ['userId', 'timeZone', 'disabled', 'workerUrl', 'server', 'tracks', 'lang', 'now'] as const;
     if (changed.has('catalog')) void this.registerCatalog();
     else if (reload.some((key) => changed.has(key)) && this.isConnected) void this.load(true);
     if (changed.has('stats') && this.stats) void this.pushStats(this.stats);

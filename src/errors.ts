@@ -4,11 +4,14 @@
  */
 import type { StorageErrorCode } from '../worker/store/store.js';
 
-export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | 'clock-failed' | StorageErrorCode;
+// server-unavailable, unauthenticated and activity-rejected: server mode (docs/architecture.md §11).
+export type MissionsErrorCode = 'worker-unavailable' | 'worker-timeout' | 'invalid-input' | 'invalid-catalog' | 'clock-failed' | 'server-unavailable' | 'unauthenticated' | 'activity-rejected' | StorageErrorCode;
 
 export interface MissionsErrorDetail {
   code: MissionsErrorCode;
   message: string;
+  /** For `activity-rejected`: the id of the activity the server refused (it is not sent again). */
+  activityId?: string;
 }
 
 export class MissionsError extends Error {

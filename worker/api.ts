@@ -22,7 +22,7 @@ import { exportUser, importUser } from './backup.js';
 import type { UserExport } from './backup.js';
 import type { Preferences } from './store/rows.js';
 import type { StoreName, TxMode, Tx } from './store/store.js';
-import { STORE } from './constants.js';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS, STORE } from './constants.js';
 import type { StreakView } from './engine/streak.js';
 import { newActivityId } from './random-id.js';
 import { CatalogRegistry } from './api/call-context.js';
@@ -30,10 +30,13 @@ import { StorageRouter } from './api/storage-router.js';
 import { TodayCache } from './api/today-cache.js';
 import type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 import { dailyView, missionOfAward, toAwardData, toMissionData } from './api/views.js';
+import type * as ServerModeModule from './server-mode.js';
+
+/** The functions of server mode, loaded lazily. */
+export type ServerMode = Pick<typeof ServerModeModule, 'serverToday' | 'serverClaim'>;
 
 export type { ApiOptions, AwardData, CallOptions, PendingAward, DailyView, MissionData, RecordResult, RerollResult, StorageStatus } from './api/types.js';
 
-const MAX_HISTORY_DAYS = 3660;
 
 /** The API object's type: the main thread imports this type only. */
 export type MissionsApi = ReturnType<typeof createMissionsApi>;
@@ -80,6 +83,17 @@ export function createMissionsApi(options: ApiOptions) {
     /** Another tab's worker changed this learner's data: their next read goes to storage. */
     forgetCachedDays(userId: unknown): void {
       if (typeof userId === 'string') cache.forget(userId);
+    },
+
+    /**
+     * Server mode (docs/architecture.md §11): `serverToday` (today's missions from the
+     * server, after queueing and sending activities) and `serverClaim` (celebrations), from
+     * worker/server-mode.ts. Its code loads with the first such call (dist/worker-server.js),
+     * so local mode never carries it.
+     */
+    async server<K extends keyof ServerMode>(op: K, ...args: Parameters<ServerMode[K]>): Promise<Awaited<ReturnType<ServerMode[K]>>> {
+      const mode: ServerMode = await import('./server-mode.js');
+      return (mode[op] as (...values: unknown[]) => never)(...args);
     },
 
     /** Where data is kept right now, and why not in IndexedDB when degraded. */
@@ -197,7 +211,7 @@ export function createMissionsApi(options: ApiOptions) {
     /** Days with missions among the last `limit` calendar days (default 30), newest first, with the mission streak as of today. */
     async history(options: CallOptions & { limit?: unknown }): Promise<{ days: HistoryDay[]; streak: StreakView; lifetimeXp: number; status: StorageStatus }> {
       const ctx = context(options);
-      const limit = options.limit === undefined ? 30 : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);
+      const limit = options.limit === undefined ? DEFAULT_HISTORY_DAYS : requireInteger(options.limit, 'limit', 1, MAX_HISTORY_DAYS);
       const result = await run('readonly', ctx.userId, (tx) => daily.history(tx, ctx, limit));
       return { ...result, status: storage.status() };
     },

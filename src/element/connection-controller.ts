@@ -17,6 +17,8 @@ const RELEASE_DELAY_MS = 1_000;
 export interface ConnectionHost extends ReactiveControllerHost {
   workerUrl: string | URL | undefined;
   now: () => number;
+  server: string | undefined;
+  getToken: ConnectOptions['getToken'];
 }
 
 export interface ConnectionOptions {
@@ -61,13 +63,15 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
   };
 
   const ensure = (): MissionsClient => {
-    const { workerUrl } = host;
-    const url = workerUrl === undefined ? '' : String(workerUrl);
+    const { workerUrl, server } = host;
+    const url = `${workerUrl ?? ''} ${server ?? ''}`;
     if (client && clientUrl === url) return client;
     release();
     // acknowledge: 'manual': delivered means dispatched, so the element acknowledges after the event.
     const settings: ConnectOptions = { now: () => host.now(), mainThreadFallback: true, acknowledge: 'manual', onError: (detail) => options.onError(detail) };
     if (workerUrl !== undefined) settings.workerUrl = workerUrl;
+    // Server mode (docs/architecture.md §11): the token is read from the element at each call.
+    if (server) Object.assign(settings, { server, getToken: () => host.getToken?.() });
     clientUrl = url;
     return (client = connectMissions(settings));
   };

@@ -56,10 +56,12 @@ export function renderCard(state: ViewState, actions: ConfirmActions): TemplateR
   `;
 }
 
-/** A short note about a degraded state (a bad attribute is reported by event only). */
+/** A short note about a degraded state (a bad attribute or a refused activity is reported by event only). */
 function renderError(error: MissionsErrorDetail | null, locale: Locale | null): TemplateResult | typeof nothing {
-  if (!error || error.code === 'invalid-input') return nothing;
-  return html`<p part="error" class="error">${locale?.degraded ?? ''}</p>`;
+  // A bad attribute or one refused activity is the host's to handle: the event says which.
+  if (!error || /^(invalid-input|activity)/.test(error.code)) return nothing;
+  // Server mode: offline or signed out, the missions shown are not confirmed and will sync.
+  return html`<p part="error" class="error">${locale?.[/^(server|unauth)/.test(error.code) ? 'willSync' : 'degraded'] ?? ''}</p>`;
 }
 
 function renderMission(locale: Locale, mission: ClientMission): TemplateResult {

@@ -46,6 +46,8 @@ export interface Locale {
   changesApply: string;
   /** Storage or worker degraded: short and calm. */
   degraded: string;
+  /** Server mode, server unreachable or credentials refused: what is shown is not confirmed yet and will sync. */
+  willSync: string;
   /** Toggle that shows why a mission has not moved yet. */
   whyToggle: string;
   /** Per check: what counts and what is missing. `{current}`, `{target}`, `{remaining}`. */

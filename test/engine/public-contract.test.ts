@@ -30,13 +30,14 @@ describe('public contract (custom-elements.json)', () => {
 
   it('has exactly the contract attributes', () => {
     assert.deepEqual(names(element.attributes), [
-      'celebration', 'count', 'difficulty', 'disabled', 'lang', 'no-confetti', 'no-sound', 'theme', 'time-zone', 'user-id',
+      // `server`: server mode (docs/architecture.md §11).
+      'celebration', 'count', 'difficulty', 'disabled', 'lang', 'no-confetti', 'no-sound', 'server', 'theme', 'time-zone', 'user-id',
     ]);
   });
 
   it('has the property-only settings and the three methods', () => {
     const members = new Set(names(element.members));
-    for (const property of ['tracks', 'catalog', 'workerUrl', 'now', 'stats']) assert.ok(members.has(property), property);
+    for (const property of ['tracks', 'catalog', 'workerUrl', 'now', 'stats', 'getToken']) assert.ok(members.has(property), property);
     const methods = (element.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name).sort();
     assert.deepEqual(methods, ['record', 'refresh', 'reroll']);
   });

@@ -61,4 +61,15 @@ describe('parseServeArgs', () => {
       assert.throws(() => parseServeArgs(argv, environment), (error: unknown) => error instanceof ServeUsageError && message.test(error.message), JSON.stringify(argv));
     }
   });
+
+  it('a store: --data-dir (embedded PGlite), --database-url or DATABASE_URL (PostgreSQL), one at a time', () => {
+    const embedded = parseServeArgs(['--data-dir', './data'], env);
+    assert.ok(embedded !== 'help' && embedded.dataDir === './data' && embedded.databaseUrl === undefined);
+    const postgres = parseServeArgs([], { ...env, DATABASE_URL: 'postgres://db/missions' });
+    assert.ok(postgres !== 'help' && postgres.databaseUrl === 'postgres://db/missions');
+    const memory = parseServeArgs(['--memory'], { ...env, DATABASE_URL: 'postgres://db/missions' });
+    assert.ok(memory !== 'help' && memory.memory && memory.databaseUrl === undefined, '--memory wins over the environment');
+    assert.throws(() => parseServeArgs(['--memory', '--data-dir', './data'], env), ServeUsageError);
+    assert.throws(() => parseServeArgs(['--data-dir', './data', '--database-url', 'postgres://db/x'], env), /one store/);
+  });
 });

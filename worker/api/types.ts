@@ -22,9 +22,14 @@ export interface CallOptions {
 }
 
 export interface StorageStatus {
-  storage: 'indexeddb' | 'memory';
-  /** Set while degraded: why the data is not (or no longer) kept in IndexedDB. */
+  /** Where the missions live: this browser (IndexedDB, or memory when degraded) or a missions server. */
+  storage: 'indexeddb' | 'memory' | 'server';
+  /** Set while degraded: why the data is not (or no longer) kept in IndexedDB, or why the server could not be used. */
   error?: { code: string; message: string };
+  /** Server mode: activities recorded here and not yet accepted by the server. */
+  pending?: number;
+  /** Server mode: false while what is shown is a local guess (cached, or with unsent activities). */
+  confirmed?: boolean;
 }
 
 /** A mission as the worker reports it (no text: the main thread adds it in its language). */

@@ -23,6 +23,7 @@ const de: Locale = {
   rerollUsed: 'Den Tausch für heute hast du schon genutzt.',
   changesApply: 'Änderungen gelten ab morgen – oder sofort, wenn du deine Missionen tauschst.',
   degraded: 'Dein Fortschritt wird nur für diesen Besuch gespeichert.',
+  willSync: 'Offline: Der angezeigte Fortschritt ist noch nicht bestätigt und wird synchronisiert.',
   whyToggle: 'Was zählt?',
   why: {
     lessons_completed_today: { one: 'Heute {current} von {target} Lektion abgeschlossen. Es zählen Lektionen bis Mitternacht.', other: 'Heute {current} von {target} Lektionen abgeschlossen. Es zählen Lektionen bis Mitternacht.' },

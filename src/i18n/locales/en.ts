@@ -23,6 +23,7 @@ const en: Locale = {
   rerollUsed: 'You have used today’s swap.',
   changesApply: 'Changes apply from tomorrow, or now if you swap your missions.',
   degraded: 'Progress is saved for this visit only.',
+  willSync: 'Offline: progress shown is not confirmed yet and will sync.',
   whyToggle: 'What counts?',
   why: {
     lessons_completed_today: { one: '{current} of {target} lesson today. Lessons finished before midnight count.', other: '{current} of {target} lessons today. Lessons finished before midnight count.' },

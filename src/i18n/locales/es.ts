@@ -23,6 +23,7 @@ const es: Locale = {
   rerollUsed: 'Ya has usado el cambio de hoy.',
   changesApply: 'Los cambios se aplican desde mañana, o al instante si cambias tus misiones.',
   degraded: 'El progreso solo se guarda durante esta visita.',
+  willSync: 'Sin conexión: el progreso mostrado aún no está confirmado y se sincronizará.',
   whyToggle: '¿Qué cuenta?',
   why: {
     lessons_completed_today: { one: '{current} de {target} lección hoy. Cuentan las lecciones terminadas antes de medianoche.', many: '{current} de {target} lecciones hoy. Cuentan las lecciones terminadas antes de medianoche.', other: '{current} de {target} lecciones hoy. Cuentan las lecciones terminadas antes de medianoche.' },

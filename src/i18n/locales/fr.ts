@@ -23,6 +23,7 @@ const fr: Locale = {
   rerollUsed: 'Tu as déjà utilisé l’échange du jour.',
   changesApply: 'Les changements s’appliquent dès demain, ou tout de suite si tu échanges tes missions.',
   degraded: 'Ta progression n’est enregistrée que pour cette visite.',
+  willSync: 'Hors ligne : la progression affichée n’est pas encore confirmée et sera synchronisée.',
   whyToggle: 'Qu’est-ce qui compte ?',
   why: {
     lessons_completed_today: { one: '{current} sur {target} leçon aujourd’hui. Les leçons terminées avant minuit comptent.', many: '{current} sur {target} leçons aujourd’hui. Les leçons terminées avant minuit comptent.', other: '{current} sur {target} leçons aujourd’hui. Les leçons terminées avant minuit comptent.' },

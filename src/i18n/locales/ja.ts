@@ -23,6 +23,7 @@ const ja: Locale = {
   rerollUsed: '今日の入れ替えは使用済みです。',
   changesApply: '変更は明日から反映されます。ミッションを入れ替えるとすぐに反映されます。',
   degraded: '進捗は今回の利用中のみ保存されます。',
+  willSync: 'オフライン：表示中の進捗はまだ確定しておらず、あとで同期されます。',
   whyToggle: 'カウントの対象は？',
   why: {
     lessons_completed_today: { other: '今日完了したレッスン：{current}/{target}。午前0時までに終えたレッスンが対象です。' },

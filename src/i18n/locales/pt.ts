@@ -23,6 +23,7 @@ const pt: Locale = {
   rerollUsed: 'Você já usou a troca de hoje.',
   changesApply: 'As mudanças valem a partir de amanhã, ou já se você trocar suas missões.',
   degraded: 'O progresso fica salvo só durante esta visita.',
+  willSync: 'Offline: o progresso mostrado ainda não foi confirmado e será sincronizado.',
   whyToggle: 'O que conta?',
   why: {
     lessons_completed_today: { one: '{current} de {target} lição hoje. Contam as lições concluídas antes da meia-noite.', many: '{current} de {target} lições hoje. Contam as lições concluídas antes da meia-noite.', other: '{current} de {target} lições hoje. Contam as lições concluídas antes da meia-noite.' },

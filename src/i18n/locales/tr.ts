@@ -23,6 +23,7 @@ const tr: Locale = {
   rerollUsed: 'Bugünkü değiştirme hakkını kullandın.',
   changesApply: 'Değişiklikler yarından itibaren geçerli olur; görevlerini değiştirirsen hemen.',
   degraded: 'İlerlemen yalnızca bu ziyaret için kaydediliyor.',
+  willSync: 'Çevrimdışı: gösterilen ilerleme henüz onaylanmadı, eşitlenecek.',
   whyToggle: 'Neler sayılır?',
   why: {
     lessons_completed_today: { one: 'Bugün tamamlanan ders: {current} (hedef: {target}). Gece yarısından önce bitirilen dersler sayılır.', other: 'Bugün tamamlanan ders: {current} (hedef: {target}). Gece yarısından önce bitirilen dersler sayılır.' },

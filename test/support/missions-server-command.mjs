@@ -1,0 +1,185 @@
+/**
+ * Test-runner commands for the server-mode browser tests (test/browser/server-mode.test.ts):
+ * a real `daily-missions serve` process on the embedded database (PGlite in a temporary
+ * folder), reached through a small proxy on a fixed port that the test can slow down, and
+ * "devices": pages in their own browser contexts (their own IndexedDB and workers), which
+ * the test drives.
+ *
+ *   await executeServerCommand('missions-server', { action: 'start', origin: location.origin })
+ *   → { url }   (the proxy's URL: stays the same across stop and start; the server is up
+ *                once GET <url>/v1/health answers 200)
+ *
+ * Actions: start, stop (the process ends; the proxy drops connections as a dead host
+ * would), delay { ms } (answers held back after the server has answered), token { sub,
+ * seconds } (an HS256 token the server accepts, valid for `seconds`), reset (stop, and a new
+ * empty database), open-device { path } → { id }, device-eval { id, script } → { value },
+ * reload-device { id }, close-devices.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'server-mode-browser-tests-secret-of-at-least-32-bytes';
+
+export function missionsServerPlugin() {
+  let child = null;
+  let upstreamPort = 0;
+  let dataDir = null;
+  let proxy = null;
+  let proxyPort = 0;
+  let delayMs = 0;
+  let origin = '';
+  const devices = new Map();
+  let deviceCount = 0;
+  /** The start in progress: a command must answer within 20 s, a start under load may take longer. */
+  let starting = null;
+
+  const startProxy = () =>
+    new Promise((resolve) => {
+      proxy = createServer((req, res) => {
+        if (!child || !upstreamPort) {
+          // No server: the connection drops, as with a host that is down.
+          req.socket.destroy();
+          return;
+        }
+        const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          const chunks = [];
+          answer.on('data', (chunk) => chunks.push(chunk));
+          answer.on('end', () => {
+            setTimeout(() => {
+              if (res.destroyed) return;
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(Buffer.concat(chunks));
+            }, delayMs);
+          });
+        });
+        upstream.on('error', () => req.socket.destroy());
+        req.pipe(upstream);
+      });
+      proxy.listen(0, '127.0.0.1', () => {
+        proxyPort = proxy.address().port;
+        resolve();
+      });
+    });
+
+  const startServer = () =>
+    new Promise((resolve, reject) => {
+      dataDir ??= mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
+      const args = ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(upstreamPort), '--host', '127.0.0.1', '--data-dir', dataDir, '--rate-limit', '0'];
+      if (origin) args.push('--cors-origin', origin);
+      const started = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DAILY_MISSIONS_JWT_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`the missions server did not start within 60 s:\n${err}`)), 60_000);
+      started.stderr.on('data', (chunk) => (err += chunk));
+      started.once('exit', (code) => {
+        clearTimeout(timer);
+        if (child === started) child = null;
+        reject(new Error(`the missions server exited with ${code}:\n${err}`));
+      });
+      started.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = /listening on http:\/\/\S+:(\d+)/.exec(out);
+        if (!match) return;
+        clearTimeout(timer);
+        upstreamPort = Number(match[1]);
+        child = started;
+        resolve();
+      });
+    });
+
+  const stopServer = async () => {
+    await starting;
+    const running = child;
+    if (!running) return;
+    child = null;
+    await new Promise((resolve) => {
+      running.once('exit', resolve);
+      running.kill('SIGTERM');
+      setTimeout(() => running.kill('SIGKILL'), 10_000).unref();
+    });
+  };
+
+  const pageOf = (id) => {
+    const page = devices.get(id)?.page;
+    if (!page) throw new Error(`missions-server: no device ${id}`);
+    return page;
+  };
+
+  return {
+    name: 'missions-server-command',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'missions-server') return undefined;
+      switch (payload?.action) {
+        case 'start':
+          // Answers at once; the test waits for /v1/health through the proxy.
+          if (payload.origin) origin = payload.origin;
+          if (!proxy) await startProxy();
+          if (!child && !starting) {
+            starting = startServer()
+              .catch((error) => console.error(String(error)))
+              .finally(() => (starting = null));
+          }
+          return { url: `http://127.0.0.1:${proxyPort}` };
+        case 'stop':
+          await stopServer();
+          return true;
+        case 'reset':
+          await stopServer();
+          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+          dataDir = null;
+          upstreamPort = 0;
+          return true;
+        case 'delay':
+          delayMs = Number(payload.ms) || 0;
+          return true;
+        case 'token':
+          return new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject(String(payload.sub))
+            .setIssuedAt()
+            .setExpirationTime(Math.floor(Date.now() / 1000) + Number(payload.seconds ?? 3600))
+            .sign(new TextEncoder().encode(SECRET));
+        case 'open-device': {
+          const testPage = session.browser.getPage(session.id);
+          const context = await testPage.browser().createBrowserContext();
+          const page = await context.newPage();
+          await page.goto(new URL(payload.path, testPage.url()).href);
+          const id = `device-${++deviceCount}`;
+          devices.set(id, { context, page });
+          return { id };
+        }
+        case 'device-eval':
+          // Wrapped: a command answering undefined counts as not handled.
+          return { value: await pageOf(payload.id).evaluate(payload.script) };
+        case 'reload-device':
+          await pageOf(payload.id).reload();
+          return true;
+        case 'close-devices':
+          for (const { context } of devices.values()) await context.close().catch(() => undefined);
+          devices.clear();
+          return true;
+        case 'shutdown':
+          await stopServer();
+          proxy?.close();
+          proxy = null;
+          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+          dataDir = null;
+          upstreamPort = 0;
+          return true;
+        default:
+          throw new Error(`missions-server: unknown action ${JSON.stringify(payload?.action)}`);
+      }
+    },
+    async serverStop() {
+      await stopServer();
+      proxy?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
