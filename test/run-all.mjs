@@ -18,7 +18,9 @@ rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
 const ENGINES_ONLY = process.argv.includes('--engines-only');
-const OTHER_ENGINES = ENGINES_ONLY || process.env.DM_ENGINES === 'all' ? ['firefox', 'webkit'] : [];
+/** DM_ENGINES: `all` (Firefox and WebKit) or a comma-separated list of them, added to Chromium. */
+const requestedEngines = process.env.DM_ENGINES === 'all' ? ['firefox', 'webkit'] : (process.env.DM_ENGINES ?? '').split(',').filter((name) => name === 'firefox' || name === 'webkit');
+const OTHER_ENGINES = ENGINES_ONLY ? ['firefox', 'webkit'] : requestedEngines;
 
 /** CI's whole budget (90 minutes); a run past this does not land. */
 const BUDGET_MINUTES = 90;
