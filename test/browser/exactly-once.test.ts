@@ -1,6 +1,6 @@
 /**
- * XP exactly once, end to end (docs/architecture.md §3 and §6): one test per case of
- * the issue that asked for it, on the real element, the real worker and real IndexedDB.
+ * XP exactly once, end to end (docs/architecture.md §3 and §6): one test per way the
+ * guarantee was once broken, on the real element, the real worker and real IndexedDB.
  *
  * 1. framework proxies and unreadable activities; 2. a tab closed right after a lesson;
  * 3. a worker that stops answering, and a five-year backup; 4. a user switch while a
