@@ -18,7 +18,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +29,7 @@ import rollupCommonjs from '@rollup/plugin-commonjs';
 import { catalogDevServerPlugin } from '../../catalog/vite-plugin.ts';
 import { gzipSize, measureDependencyFloor, measureSizes, SIZE_BUDGETS } from '../support/sizes.ts';
 import { chromiumExecutable, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { freePort } from '../support/free-port.mjs';
 import { measureFirstCelebration, PAUSE_MS } from './first-celebration-driver.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -109,17 +109,6 @@ function firstView(sizeReport, fetchedPaths) {
 // ---------------------------------------------------------------------------
 // Server and browser
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function startServer() {
   const port = await freePort();

@@ -7,7 +7,6 @@ export const WEBKIT_DRIVER_PATH: string;
 export const MINIBROWSER_PATH: string;
 export function selectedEngine(): Engine;
 export function missingPrograms(engine: Engine): string[];
-export function freePort(): Promise<number>;
 export function startXvfb(): Promise<{ display: string; child: ChildProcess }>;
 export function startWebKitDriver(display: string): Promise<{ port: number; child: ChildProcess }>;
 export function stopOnExit(children: ChildProcess[]): () => void;

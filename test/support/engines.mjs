@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
@@ -38,18 +38,6 @@ export function missingPrograms(engine) {
   return needed.filter((path) => !existsSync(path));
 }
 
-/** A TCP port nobody listens on right now (the kernel picks it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Stops a child we started, by its pid; one that is already gone is fine. */
 function stopChild(child) {

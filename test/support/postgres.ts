@@ -8,10 +8,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.mjs';
 
 /** Where Debian installs each PostgreSQL version's binaries: /usr/lib/postgresql/<major>/bin. */
 const DEBIAN_POSTGRES = '/usr/lib/postgresql';
@@ -45,16 +45,6 @@ function runPostgresBinary(name: string, args: string[]): string {
   return execFileSync(command, commandArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Cluster {
   /** postgres://… of the cluster's `postgres` database. */
