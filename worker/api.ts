@@ -193,10 +193,7 @@ export function createMissionsApi(options: ApiOptions) {
 
     async getPreferences(options: CallOptions): Promise<Preferences> {
       const ctx = context(options);
-      return run('readonly', ctx.userId, async (tx) => {
-        const profile = (await tx.getProfile(ctx.userId)) ?? daily.newProfile(ctx.userId, ctx.now);
-        return daily.effectivePreferences(profile, { ...ctx, overrides: {} });
-      });
+      return run('readonly', ctx.userId, (tx) => daily.getPreferences(tx, ctx));
     },
 
     /** Stores preferences. Count and mix apply from the next assignment (tomorrow) or a reroll. */
