@@ -115,7 +115,9 @@ describe('chaos: eight tabs on one learner, closed and reloaded at random', () =
   it(`delivers every award at least once and stores every resolved activity (${TRIALS} trials)`, async function () {
     this.timeout(900_000);
     const seed = Math.floor(Math.random() * 2 ** 31);
-    const rand = seededRandom(String(seed)); // printed with the figures, so a failing run can be repeated
+    // Printed first, so a failing run can be repeated with this seed in place of Math.random.
+    console.log(`chaos: seed ${seed}`);
+    const rand = seededRandom(String(seed));
     const user = freshUser('chaos');
     const deliveries: Delivery[] = [];
     const closedTabs: Tab[] = [];

@@ -232,6 +232,35 @@ describe('sharing and closing', () => {
   });
 });
 
+/**
+ * WebKit: a worker that ends (its tab or frame closed) while it has a read-only and a
+ * read-write transaction in flight can leave the database unable to run any transaction
+ * again: opens succeed, every transaction hangs, across reloads and new tabs
+ * (https://bugs.webkit.org/show_bug.cgi?id=324094). Seen here as the chaos test wedging
+ * WebKitGTK 2.50 in about one run of three, and every later browser test with it. The store
+ * therefore runs one transaction at a time per connection, so a worker never holds two.
+ */
+describe('transactions in flight', () => {
+  it('runs one IndexedDB transaction at a time, however many reads and writes arrive together', async () => {
+    const { client, control } = connectFixture('worker-transaction-count');
+    const [first, second] = [freshUser('serial'), freshUser('serial')];
+    await client.getDaily(first, SETTINGS);
+    const calls = [first, second].flatMap((user) => [
+      client.record(user, twoLessons(), SETTINGS),
+      client.getDaily(user, SETTINGS),
+      client.undeliveredAwards(user, SETTINGS),
+      client.history(user, { ...SETTINGS, limit: 7 }),
+      client.record(user, [lesson(8, 10, { seconds: 200 })], SETTINGS),
+      client.getPreferences(user, SETTINGS),
+    ]);
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status), 'every call answered').to.deep.equal(Array(calls.length).fill('fulfilled'));
+    const { most } = await control.send('most-in-flight');
+    expect(most, 'transactions open at one time').to.equal(1);
+    await expectCleanPage();
+  });
+});
+
 describe('timeouts', () => {
   it('rejects a call the worker never answers with worker-timeout after timeoutMs', async () => {
     const { client, control } = connectFixture('worker-never-answers', { timeoutMs: 1500 });

@@ -32,8 +32,9 @@ import { build } from 'esbuild';
  */
 // The entry's ceiling also holds 46 B for the one import() that loads the back/forward
 // cache handling (src/page-cache.ts, itself lazy) and 9 B for a removed widget clearing
-// its midnight timer.
-export const SIZE_BUDGETS = { mainEntry: 19_340, worker: 17_220 };
+// its midnight timer. The worker's holds 32 B for running one IndexedDB transaction at a
+// time (worker/store/indexeddb-store.ts: a WebKit bug wedges the database otherwise).
+export const SIZE_BUDGETS = { mainEntry: 19_340, worker: 17_250 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 

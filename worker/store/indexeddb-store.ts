@@ -47,6 +47,8 @@ export interface IndexedDbOptions {
 export class IndexedDbStore implements Store {
   readonly kind = 'indexeddb' as const;
   private connection: Promise<IDBPDatabase<MissionsDB>> | null = null;
+  /** Settles when the last transaction asked for has finished (see transact). */
+  private queue: Promise<void> = Promise.resolve();
   private readonly name: string;
   private readonly openTimeoutMs: number;
   private readonly onConnectionLost: ((reason: 'blocking' | 'terminated') => void) | undefined;
@@ -112,7 +114,20 @@ export class IndexedDbStore implements Store {
     this.onConnectionLost?.(reason);
   }
 
-  async transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>, scope: readonly StoreName[] = ALL_STORES): Promise<T> {
+  /**
+   * Runs one transaction at a time on this connection. WebKit can wedge a database for good
+   * when a worker ends (its tab closed) with a read-only and a read-write transaction in
+   * flight together: opens still succeed, every transaction after hangs
+   * (https://bugs.webkit.org/show_bug.cgi?id=324094). Transactions on overlapping stores
+   * wait for each other inside IndexedDB anyway, so the queue costs little.
+   */
+  transact<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>, scope: readonly StoreName[] = ALL_STORES): Promise<T> {
+    const turn = this.queue.then(() => this.transactNow(mode, flow, scope));
+    this.queue = turn.then(settled, settled);
+    return turn;
+  }
+
+  private async transactNow<T>(mode: TxMode, flow: (tx: Tx) => Promise<T>, scope: readonly StoreName[]): Promise<T> {
     const db = await this.open();
     let tx: AnyTx;
     try {
@@ -143,6 +158,8 @@ export class IndexedDbStore implements Store {
     previous?.then((db) => db.close(), () => undefined);
   }
 }
+
+const settled = (): void => undefined;
 
 /** Keys spanning every row of one user in a [userId, ...] keyed store or index. */
 function userRange(userId: string): IDBKeyRange {
