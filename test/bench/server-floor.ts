@@ -5,8 +5,9 @@
  * database costs in the same process. Bench code only: the product's server has no such
  * route.
  */
-import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { sql } from 'kysely';
 import { serveNode } from '../../server/node.js';
 import type { SqlStore } from '../../server/store/index.js';
 
@@ -24,16 +25,15 @@ export async function createFloorTable(store: SqlStore): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS ${FLOOR_TABLE} (id text COLLATE "C" PRIMARY KEY, at bigint NOT NULL)`.execute(store.db);
 }
 
-/** The floor's fetch handler: a row count on FLOOR_ROWS_PATH, else one INSERT with an id unique across processes. */
+/** The floor's fetch handler: a row count on FLOOR_ROWS_PATH, else one INSERT under a random id (unique across handlers and processes). */
 export function insertFloorHandler(store: SqlStore): (request: Request) => Promise<Response> {
-  let next = 0;
   return async (request) => {
     try {
       if (new URL(request.url).pathname === FLOOR_ROWS_PATH) {
         const { rows } = await sql<{ rows: number }>`SELECT count(*)::integer AS rows FROM ${FLOOR_TABLE}`.execute(store.db);
         return Response.json({ rows: rows[0]!.rows });
       }
-      await sql`INSERT INTO ${FLOOR_TABLE} (id, at) VALUES (${`${process.pid}-${next++}`}, ${Date.now()})`.execute(store.db);
+      await sql`INSERT INTO ${FLOOR_TABLE} (id, at) VALUES (${randomUUID()}, ${Date.now()})`.execute(store.db);
       return constantAnswer();
     } catch (error) {
       return Response.json({ error: { code: 'storage-unavailable', message: (error as Error).message } }, { status: 503 });
