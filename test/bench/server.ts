@@ -6,20 +6,19 @@
  * dir) and on PostgreSQL (DATABASE_URL, else a throwaway cluster), with 1 and 2
  * processes on one port where the store can be shared. The floors of the same run go
  * through the same Node adapter: a constant answer, and for each database one
- * single-row INSERT per request through the same store and pool (server-floor.ts), as
- * many requests as the database's rows. After each run every learner's export is
+ * single-row INSERT per request through the same store and pool (server-floor.ts), each
+ * with three times the requests of a learners' run. After each run every learner's export is
  * checked: 5 activities, 5 counted in the day's stats, each award once, lifetime XP
  * equal to the awards; after an INSERT floor, that each request wrote its row
  * (duplicates and losses are reported, expected 0). Each server first serves a warm-up
- * round of other learners, not measured. autocannon notices the end of a fixed amount
- * on its one-second tick, so runs last several seconds to keep that rounding small.
+ * round of other learners, not measured.
  *
- *   npm run bench:server [-- --learners 1280 --pglite-learners 320 --connections 32]
+ *   npm run bench:server [-- --learners 1280 --connections 32]
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,20 +32,22 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'bench-secret-bench-secret-bench-secret!';
 const RECORDS_PER_LEARNER = 5;
 const REQUESTS_PER_LEARNER = 1 + RECORDS_PER_LEARNER;
+/**
+ * autocannon notices that a fixed amount is done on its sampling tick (1 s by default),
+ * which rounded a two-second floor run up by as much as half; sampled every 50 ms, a
+ * run's duration, and so its requests per second, is off by 50 ms at most.
+ */
+const SAMPLE_MS = 50;
 
 const { values } = parseArgs({
   options: {
     learners: { type: 'string', default: '1280' },
-    // PGlite runs every transaction on one session in WebAssembly: fewer learners keep its rows to a similar duration.
-    'pglite-learners': { type: 'string', default: '320' },
     connections: { type: 'string', default: '32' },
   },
 });
 const CONNECTIONS = Number(values.connections);
 // Each connection runs whole days (six requests) for learners in turn: a multiple of the connections.
-const roundedLearners = (count: string) => Math.ceil(Number(count) / CONNECTIONS) * CONNECTIONS;
-const LEARNERS = roundedLearners(values.learners);
-const PGLITE_LEARNERS = roundedLearners(values['pglite-learners']);
+const LEARNERS = Math.ceil(Number(values.learners) / CONNECTIONS) * CONNECTIONS;
 
 type StoreKind = 'memory' | 'pglite' | 'postgres';
 
@@ -58,13 +59,11 @@ interface Target {
   store: StoreKind | null;
   /** Process counts to run: 2 only where processes can share the store. */
   processes: number[];
-  learners: number;
 }
 
 interface Row {
   target: string;
   processes: number;
-  learners: number;
   requests: number;
   rps: number;
   p50: number;
@@ -134,6 +133,7 @@ async function learnersDay(url: string, tokens: string[]): Promise<autocannon.Re
   return autocannon({
     url,
     connections: CONNECTIONS,
+    sampleInt: SAMPLE_MS,
     amount: tokens.length * REQUESTS_PER_LEARNER,
     requests: [
       {
@@ -149,9 +149,16 @@ async function learnersDay(url: string, tokens: string[]): Promise<autocannon.Re
   });
 }
 
-/** As many requests as `learners` days, to a floor (GET /: a constant answer, or one INSERT). */
-function floorLoad(url: string, learners: number): Promise<autocannon.Result> {
-  return autocannon({ url: `${url}/`, connections: CONNECTIONS, amount: learners * REQUESTS_PER_LEARNER });
+/**
+ * A floor's measured run sends this many times the requests of a learners' run: floors
+ * answer several times faster, and a run of a second or two would measure mostly what
+ * the shared machine's other jobs did in that second.
+ */
+const FLOOR_LOAD_FACTOR = 3;
+
+/** `requests` GET / to a floor (a constant answer, or one INSERT). */
+function floorLoad(url: string, requests: number): Promise<autocannon.Result> {
+  return autocannon({ url: `${url}/`, connections: CONNECTIONS, sampleInt: SAMPLE_MS, amount: requests });
 }
 
 /** Every learner's data after the run: duplicates (counted twice) and losses (not counted). */
@@ -216,21 +223,21 @@ async function measure(target: Target, processes: number, row: number): Promise<
       let checked: Checked | null = null;
       if (target.mode === 'missions') {
         // Learners of this row alone (a database serves several rows), and a warm-up round of others (JIT, pools).
-        const [tokens, warmUp] = await Promise.all([tokensFor(`r${row}-learner`, target.learners), tokensFor(`r${row}-warm-up`, CONNECTIONS * 4)]);
+        const [tokens, warmUp] = await Promise.all([tokensFor(`r${row}-learner`, LEARNERS), tokensFor(`r${row}-warm-up`, CONNECTIONS * 4)]);
         await learnersDay(url, warmUp);
         result = await learnersDay(url, tokens);
         checked = await verifyLearners(url, tokens);
       } else {
-        await floorLoad(url, CONNECTIONS * 4);
+        const requests = LEARNERS * REQUESTS_PER_LEARNER * FLOOR_LOAD_FACTOR;
+        await floorLoad(url, CONNECTIONS * 4 * REQUESTS_PER_LEARNER);
         const before = target.mode === 'insert' ? await floorRows(url) : 0;
-        result = await floorLoad(url, target.learners);
-        if (target.mode === 'insert') checked = checkFloorRows((await floorRows(url)) - before, target.learners * REQUESTS_PER_LEARNER);
+        result = await floorLoad(url, requests);
+        if (target.mode === 'insert') checked = checkFloorRows((await floorRows(url)) - before, requests);
       }
       if (process.env['BENCH_DEBUG']) console.error(result.statusCodeStats);
       return {
         target: target.label,
         processes,
-        learners: target.learners,
         requests: result.requests.total,
         rps: Math.round(result.requests.total / result.duration),
         p50: result.latency.p50,
@@ -249,14 +256,16 @@ async function measure(target: Target, processes: number, row: number): Promise<
 }
 
 const targets: Target[] = [
-  { label: 'floor: constant answer, same Node adapter', mode: 'constant', store: null, processes: [1, 2], learners: LEARNERS },
-  { label: 'missions, memory store (per process: 1 only)', mode: 'missions', store: 'memory', processes: [1], learners: LEARNERS },
-  { label: 'floor: one INSERT, PGlite (one process owns it)', mode: 'insert', store: 'pglite', processes: [1], learners: PGLITE_LEARNERS },
-  { label: 'missions, PGlite (one process owns it)', mode: 'missions', store: 'pglite', processes: [1], learners: PGLITE_LEARNERS },
-  { label: 'floor: one INSERT, PostgreSQL pool', mode: 'insert', store: 'postgres', processes: [1, 2], learners: LEARNERS },
-  { label: 'missions, PostgreSQL', mode: 'missions', store: 'postgres', processes: [1, 2], learners: LEARNERS },
+  { label: 'floor: constant answer, same Node adapter', mode: 'constant', store: null, processes: [1, 2] },
+  { label: 'missions, memory store (per process: 1 only)', mode: 'missions', store: 'memory', processes: [1] },
+  { label: 'floor: one INSERT, PGlite (one process owns it)', mode: 'insert', store: 'pglite', processes: [1] },
+  { label: 'missions, PGlite (one process owns it)', mode: 'missions', store: 'pglite', processes: [1] },
+  { label: 'floor: one INSERT, PostgreSQL pool', mode: 'insert', store: 'postgres', processes: [1, 2] },
+  { label: 'missions, PostgreSQL', mode: 'missions', store: 'postgres', processes: [1, 2] },
 ];
 
+/** The machine is shared: how busy it was is part of the result. */
+const loadAtStart = loadavg()[0]!.toFixed(1);
 const rows: Row[] = [];
 const notRun: string[] = [];
 try {
@@ -266,7 +275,7 @@ try {
       continue;
     }
     for (const processes of target.processes) {
-      console.error(`… ${target.label}, ${processes} process${processes > 1 ? 'es' : ''}, ${target.learners} learners`);
+      console.error(`… ${target.label}, ${processes} process${processes > 1 ? 'es' : ''}`);
       rows.push(await measure(target, processes, rows.length));
     }
   }
@@ -275,10 +284,13 @@ try {
 }
 
 const where = process.env['DATABASE_URL'] ? 'PostgreSQL on DATABASE_URL' : 'PostgreSQL on a throwaway local cluster';
-console.log(`\nEach learner: today + ${RECORDS_PER_LEARNER} records; ${CONNECTIONS} connections; ${where}; Node ${process.versions.node}\n`);
-console.log('| target | processes | learners | requests | req/s | p50 ms | p99 ms | errors | non-2xx | duplicates | lost |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(
+  `\n${LEARNERS} learners × (today + ${RECORDS_PER_LEARNER} records), ${CONNECTIONS} connections, ${where}, Node ${process.versions.node}, ` +
+    `load average ${loadAtStart} at the start and ${loadavg()[0]!.toFixed(1)} at the end on ${availableParallelism()} cores\n`,
+);
+console.log('| target | processes | requests | req/s | p50 ms | p99 ms | errors | non-2xx | duplicates | lost |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.target} | ${r.processes} | ${r.learners} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.duplicates} | ${r.lost} |`);
+  console.log(`| ${r.target} | ${r.processes} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.duplicates} | ${r.lost} |`);
 }
 for (const line of notRun) console.log(`\n${line}`);
