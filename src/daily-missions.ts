@@ -59,9 +59,10 @@ export interface MissionsAllCompleteDetail {
 /**
  * `<daily-missions>`: today's missions for one learner, live.
  *
- * A thin view over the missions worker (through `connectMissions`): it renders, fires
- * the public events and celebrates; assignment, evaluation and storage happen in the
- * worker. Everything a host passes in (catalog text included) is rendered as text.
+ * A thin view over the missions worker (through `connectMissions`'s client, less the
+ * methods only a host's own pages call): it renders, fires the public events and
+ * celebrates; assignment, evaluation and storage happen in the worker. Everything a
+ * host passes in (catalog text included) is rendered as text.
  *
  * @fires missions-change - `{ day, missions }` whenever the list or any progress changes.
  * @fires mission-complete - `{ day, mission, xp, userId, awardId, redelivery, durable }` for each award, at least once (redelivered with the same `awardId` if the page that paid it closed first): credit XP here, keyed by `awardId`.

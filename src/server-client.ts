@@ -11,7 +11,7 @@ import type { ActivityInput } from '../worker/engine/activity.js';
 import type { Mission } from '../worker/engine/types.js';
 import type { MissionData, MissionsApi, ServerMode } from '../worker/api.js';
 import type { ServerAnswer, ServerAward, ServerCall } from '../worker/server-mode.js';
-import type { AwardData, CallSettings, CompletedMission, ConnectOptions, DailyMissions, MissionsClient, RecordResponse } from './client.js';
+import type { AwardData, CallSettings, CompletedMission, ConnectOptions, DailyMissions, MissionsClient, RecordResponse, WidgetClient } from './client.js';
 import type { MissionsError, toMissionsError } from './errors.js';
 import type { CatalogText } from './i18n/catalog-text.js';
 import type { RemoteApi } from './worker-host.js';
@@ -40,7 +40,8 @@ function viaServer<K extends keyof ServerMode>(api: RemoteApi | MissionsApi, op:
   return (api.server as unknown as (op: K, ...values: Parameters<ServerMode[K]>) => Promise<Awaited<ReturnType<ServerMode[K]>>>)(op, ...args);
 }
 
-export function serverClient(local: MissionsClient, options: ConnectOptions, parts: ClientParts): MissionsClient {
+/** `local` in server mode: the widget's methods (and undeliveredAwards) go through the server; the others stay as they are. */
+export function serverClient<C extends WidgetClient>(local: C, options: ConnectOptions, parts: ClientParts): C {
   const server = new URL(String(options.server), globalThis.location?.href).href;
   /** Awards the worker handed out on a read (an outbox sent in the background): announced by the next claimAwards. */
   let handedOut: { award: AwardData; mission: CompletedMission }[] = [];
@@ -100,8 +101,7 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
   };
 
 
-  const client: MissionsClient = {
-    ...local,
+  const client: Partial<MissionsClient> = {
     async getDaily(userId, settings) {
       const answer = await ask(userId, settings);
       const text = await parts.textFor(settings);
@@ -156,7 +156,7 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
       };
     },
   };
-  return client;
+  return { ...local, ...client };
 }
 
 /**
