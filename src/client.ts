@@ -446,7 +446,7 @@ function openClient<C extends WidgetClient>(options: ConnectOptions, more: (back
   if (!options.server) return client;
   // Server mode loads with its first call (src/server-client.ts); close() stays local.
   const own = { ...client };
-  const server = import('./server-client.js').then((m) => m.serverClient(own, options, { backend, base, textFor, withText, publicMission, noteStatus, MissionsError, toMissionsError }));
+  const server = import('./server-client.js').then((m) => m.serverClient(own, options, { backend, base, textFor, withText, publicMission, noteStatus, toMissionsError }));
   for (const key of Object.keys(client) as (keyof C)[]) {
     if (key === 'close') continue;
     client[key] = ((...args: never[]) => {

@@ -407,6 +407,9 @@ export class DailyMissionsElement extends LitElement {
   }
 
   private applyDaily(daily: DailyMissions): void {
+    // Server mode offline before the server assigned anything: no list to show yet (the
+    // card stays "loading" with its will-sync note), and no missions-change of an empty one.
+    if (daily.status.confirmed === false && !daily.missions.length) return void (this._daily = null);
     this._daily = daily;
     // Storage works again (or the page's own engine runs on IndexedDB): the note goes.
     if (!daily.status.error && this._error && this._error.code !== 'invalid-input') this._error = null;

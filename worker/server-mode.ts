@@ -23,11 +23,12 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type { Activity } from './engine/activity.js';
 import { normalizeActivities } from './engine/activity.js';
 import { requireActivityId } from './engine/ids.js';
-import { dayKey } from './engine/day.js';
+import { dayKey, nextMidnight } from './engine/day.js';
 import { awardIdFor } from './engine/ids.js';
 import { applyActivity, countersFor, emptyDayStats, emptyLearnerState } from './engine/stats.js';
 import type { Counters } from './engine/types.js';
 import type { DailyView, MissionData } from './api/types.js';
+import { defaultPreferences } from './preferences.js';
 
 /** The day as the server answers it: the worker API's view without the local storage status. */
 type DayView = Omit<DailyView, 'status'>;
@@ -62,8 +63,11 @@ export interface ServerAward {
 }
 
 export interface ServerAnswer {
-  /** The view to show: the server's, or the cached one with queued progress guessed in. */
-  daily: (DayView & { confirmed: boolean; pending: number }) | null;
+  /**
+   * The view to show: the server's, or the cached one with queued progress guessed in,
+   * or (nothing cached yet) a day without missions, not confirmed.
+   */
+  daily: DayView & { confirmed: boolean; pending: number };
   /** Awards to announce now (each handed out once). */
   awards: ServerAward[];
   /** Set when the day's last mission was completed by what this call sent. */
@@ -146,6 +150,9 @@ async function request<T>(call: ServerCall, method: 'GET' | 'POST', path: string
   throw new ServerProblem('rejected', message, data?.error?.field);
 }
 
+/** What sending the outbox tells the page, besides the view. */
+type Sent = Pick<ServerAnswer, 'allCompleted' | 'rejected'>;
+
 interface ActivityAnswer {
   completed: (MissionData & { day: string; awardId: string })[];
   allCompleted: { day: string; xp: number } | null;
@@ -163,7 +170,7 @@ function rejectedIndex(field: string | undefined): number | null {
  * that one (reported) and goes on; one that names none drops the batch's first entry, so
  * a poisoned outbox can never block the rest for ever.
  */
-async function drain(call: ServerCall, answer: ServerAnswer): Promise<{ daily: DayView | null; uncertain: boolean }> {
+async function drain(call: ServerCall, answer: Sent): Promise<{ daily: DayView | null; uncertain: boolean }> {
   const db = await database();
   const scope = scopeOf(call);
   let daily: DayView | null = null;
@@ -244,6 +251,27 @@ function guess(view: DayView, queued: QueuedActivity[], timeZone: string): DayVi
   return { ...view, missions };
 }
 
+/**
+ * Today before the server has sent any view (a first visit offline): no missions, as only
+ * the server assigns them. What a record() resolves with once its activities are queued,
+ * and what the widget shows as "loading, will sync" (src/daily-missions.ts).
+ */
+function notYetAssigned(call: ServerCall, now: number): DayView {
+  return {
+    userId: call.label,
+    day: dayKey(now, call.timeZone),
+    enabled: true,
+    missions: [],
+    mix: null,
+    rerollsLeft: 0,
+    nextDayAt: nextMidnight(now, call.timeZone),
+    streak: { days: 0, jokers: 0, status: 'none' },
+    xpToday: 0,
+    allComplete: false,
+    preferences: defaultPreferences(),
+  };
+}
+
 /** Hands out the inbox (once) and remembers what was handed out. */
 async function takeAwards(call: ServerCall, now: number): Promise<ServerAward[]> {
   const db = await database();
@@ -273,23 +301,24 @@ export async function serverToday(call: ServerCall, now: number): Promise<Server
     for (const activity of activities) await tx.store.add({ scope, activity, attempts: 0 });
     await tx.done;
   }
-  const answer: ServerAnswer = { daily: null, awards: [], allCompleted: null, rejected: [], problem: null };
+  const sent: Sent = { allCompleted: null, rejected: [] };
+  let problem: ServerAnswer['problem'] = null;
   let view: DayView | null = null;
   try {
-    const sent = await drain(call, answer);
-    if (sent.daily) announce({ userId: call.label, day: sent.daily.day });
-    view = sent.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
-    if (sent.uncertain) await claimLost(call, view);
+    const drained = await drain(call, sent);
+    if (drained.daily) announce({ userId: call.label, day: drained.daily.day });
+    view = drained.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
+    if (drained.uncertain) await claimLost(call, view);
     await db.put('views', { scope, view });
   } catch (error) {
     if (!(error instanceof ServerProblem)) throw error;
-    answer.problem = { code: error.kind === 'unauthenticated' ? 'unauthenticated' : 'server-unavailable', message: error.message };
+    problem = { code: error.kind === 'unauthenticated' ? 'unauthenticated' : 'server-unavailable', message: error.message };
   }
   const queued = await db.getAllFromIndex('outbox', 'scope', scope);
-  const shown = view ?? (await db.get('views', scope))?.view ?? null;
-  if (shown) answer.daily = { ...(queued.length > 0 ? guess(shown, queued, call.timeZone) : shown), confirmed: answer.problem === null && queued.length === 0, pending: queued.length };
-  answer.awards = await takeAwards(call, now);
-  return answer;
+  const shown = view ?? (await db.get('views', scope))?.view;
+  const daily = shown ? (queued.length > 0 ? guess(shown, queued, call.timeZone) : shown) : notYetAssigned(call, now);
+  const awards = await takeAwards(call, now);
+  return { ...sent, problem, awards, daily: { ...daily, confirmed: problem === null && queued.length === 0, pending: queued.length } };
 }
 
 /** Claims the celebration of today's completed missions (only `templateIds`, when given): each is claimed once, on one device. */

@@ -164,6 +164,30 @@ describe('server mode: one learner across devices', function () {
     expect(await device.errors()).to.deep.equal([]);
   });
 
+  it('a first visit offline (nothing cached yet): record() resolves, as the lesson is queued; the widget says it will sync; the outbox drains once the server is back', async () => {
+    const sub = learner('first');
+    const bearer = await token(sub);
+    await command('stop');
+    const device = await openDevice('first', bearer);
+    await until(async () => (await device.errorCodes()).includes('server-unavailable'), 30_000, 'server-unavailable on the first load');
+
+    // A rejection would tell the host the lesson was not kept, and a host that records it
+    // again (new ids) would count it twice once the outbox drains.
+    expect(await device.record([lesson(`lesson-${sub}-1`)])).to.deep.equal([]);
+    expect(await device.errors(), 'no uncaught error in the page').to.deep.equal([]);
+    expect(await device.note(), 'a visible will-sync note').to.match(/sync/i);
+    expect(await device.missions(), 'no missions invented while the server has not assigned any').to.equal(null);
+    expect(await device.awards()).to.deep.equal([]);
+
+    await startServer();
+    await device.focus();
+    await until(async () => (await device.note()) === null && (await device.missions())?.length, 30_000, 'the server’s missions, synced');
+    const server = await stored(bearer);
+    expect(server.activities).to.have.length(1);
+    expect(server.lessons).to.equal(1);
+    expect(new Set(await device.awards())).to.deep.equal(new Set(server.awards));
+  });
+
   it('a token that expires mid-session: getToken is asked again after the 401; nothing queued is lost', async () => {
     const sub = learner('expiry');
     const device = await openDevice('expiry', await token(sub));
