@@ -115,7 +115,7 @@ const database = () =>
 /** A request's outcome that is not a usable answer. */
 class ServerProblem extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'unauthenticated' | 'rejected',
+    readonly kind: 'unreachable' | 'unauthenticated' | 'rejected' | 'too-large',
     message: string,
     readonly field?: string,
   ) {
@@ -147,6 +147,8 @@ async function request<T>(call: ServerCall, method: 'GET' | 'POST', path: string
   if (response.status === 401 || response.status === 403) throw new ServerProblem('unauthenticated', `the missions server refused the credentials: ${message}`);
   // 429 and 5xx: try again later. Other 4xx: this request is wrong and stays wrong.
   if (response.status === 429 || response.status >= 500) throw new ServerProblem('unreachable', `the missions server answered ${response.status}: ${message}`);
+  // Refused before it was read (413): nothing of it was stored, and a smaller one may pass.
+  if (response.status === 413) throw new ServerProblem('too-large', `too large for the missions server (${message})`);
   throw new ServerProblem('rejected', message, data?.error?.field);
 }
 
@@ -166,24 +168,31 @@ function rejectedIndex(field: string | undefined): number | null {
 }
 
 /**
- * Sends the outbox in order, a batch at a time. A refusal that names one activity drops
- * that one (reported) and goes on; one that names none drops the batch's first entry, so
- * a poisoned outbox can never block the rest for ever.
+ * Sends the outbox in order, a batch at a time. A batch the server refuses as too large
+ * (413) goes again as batches half its size, down to one activity; a lone activity still
+ * too large is refused for good. A refusal that names one activity drops that one
+ * (reported) and goes on; one that names none drops the batch's first entry, so a
+ * poisoned outbox can never block the rest for ever.
  */
 async function drain(call: ServerCall, answer: Sent): Promise<{ daily: DayView | null; uncertain: boolean }> {
   const db = await database();
   const scope = scopeOf(call);
   let daily: DayView | null = null;
   let uncertain = false;
+  let batch = BATCH;
   for (;;) {
-    const queued = (await db.getAllFromIndex('outbox', 'scope', scope)).sort((a, b) => a.key! - b.key!).slice(0, BATCH);
+    const queued = (await db.getAllFromIndex('outbox', 'scope', scope)).sort((a, b) => a.key! - b.key!).slice(0, batch);
     if (queued.length === 0) return { daily, uncertain };
     if (queued.some((entry) => entry.attempts > 0)) uncertain = true;
     let result: ActivityAnswer;
     try {
       result = await request<ActivityAnswer>(call, 'POST', 'v1/activity', { activities: queued.map((entry) => entry.activity) });
     } catch (error) {
-      if (!(error instanceof ServerProblem) || error.kind !== 'rejected') {
+      if (error instanceof ServerProblem && error.kind === 'too-large' && queued.length > 1) {
+        batch = Math.ceil(queued.length / 2);
+        continue;
+      }
+      if (!(error instanceof ServerProblem) || (error.kind !== 'rejected' && error.kind !== 'too-large')) {
         // No clear answer: the server may have stored them; the resend will tell.
         const tx = db.transaction('outbox', 'readwrite');
         await Promise.all(queued.map((entry) => tx.store.put({ ...entry, attempts: entry.attempts + 1 })));

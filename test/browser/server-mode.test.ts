@@ -29,9 +29,12 @@ const command = <T>(action: string, payload: Record<string, unknown> = {}) => ex
 
 let serverUrl = '';
 
-/** Starts the server (if it is not running) and waits until it answers through the proxy. */
-async function startServer(): Promise<void> {
-  ({ url: serverUrl } = (await command<{ url: string }>('start', { origin: location.origin }))!);
+/**
+ * Starts the server (if it is not running) and waits until it answers through the proxy;
+ * `maxBody`: the largest request body it takes (serve's --max-body), else its default.
+ */
+async function startServer(maxBody?: number): Promise<void> {
+  ({ url: serverUrl } = (await command<{ url: string }>('start', { origin: location.origin, ...(maxBody === undefined ? {} : { maxBody }) }))!);
   await until(async () => (await fetch(`${serverUrl}/v1/health`).catch(() => null))?.ok, 120_000, 'the missions server');
 }
 
@@ -241,6 +244,44 @@ describe('server mode: one learner across devices', function () {
     const announced = await device.awards();
     expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
     expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+  });
+
+  it('an outbox larger than the server takes in one request (413): sent again in smaller batches, nothing dropped or counted twice', async () => {
+    // About 150 bytes a lesson: 40 lessons are some 6 kB, three times the limit.
+    await startServer(2_048);
+    const sub = learner('split');
+    const bearer = await token(sub);
+    const device = await openDevice('split', bearer);
+    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const lessons = Array.from({ length: 40 }, (_, i) => lesson(`lesson-${sub}-${i}`));
+    const completed = await device.record(lessons);
+    expect(completed, 'resolved with what the server completed').to.be.an('array');
+    const server = await stored(bearer);
+    expect(server.activities).to.have.length(40);
+    expect(server.lessons).to.equal(40);
+    expect(await device.errorCodes(), 'nothing reported as rejected or unavailable').to.deep.equal([]);
+    expect(await device.note()).to.equal(null);
+    const announced = await device.awards();
+    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
+    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+  });
+
+  it('one activity larger than the server takes (413 on its own): reported as rejected (which and why), the rest of the outbox goes on', async () => {
+    await startServer(2_048);
+    const sub = learner('huge');
+    const bearer = await token(sub);
+    const device = await openDevice('huge', bearer);
+    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const huge = { ...lesson(`lesson-${sub}-${'x'.repeat(3_000)}`), id: `huge-${sub}` };
+    const small = [1, 2, 3].map((i) => ({ ...lesson(`lesson-${sub}-${i}`), id: `small-${sub}-${i}` }));
+    await device.record([small[0]!, huge, ...small.slice(1)]);
+    const rejected = (await device.events()).filter((e) => e.type === 'missions-error' && e.detail['code'] === 'activity-rejected');
+    expect(rejected.map((e) => e.detail['activityId'])).to.deep.equal([huge.id]);
+    expect(rejected[0]!.detail['message']).to.match(/2048 bytes/);
+    const server = await stored(bearer);
+    expect(server.activities).to.have.members(small.map((a) => a.id));
+    expect(server.lessons).to.equal(3);
+    expect(await device.note()).to.equal(null);
   });
 
   it('an activity the server refuses for good: reported as rejected (which and why), the rest of the outbox goes on', async () => {

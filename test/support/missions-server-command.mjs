@@ -9,6 +9,10 @@
  *   → { url }   (the proxy's URL: stays the same across stop and start; the server is up
  *                once GET <url>/v1/health answers 200)
  *
+ * `start` takes `maxBody` (serve's --max-body, in bytes) for a server that refuses larger
+ * bodies with 413; a start without it runs the default limit again (restarting a server
+ * started with another).
+ *
  * Actions: start, stop (the process ends; the proxy drops connections as a dead host
  * would), delay { ms } (answers held back after the server has answered), token { sub,
  * seconds } (an HS256 token the server accepts, valid for `seconds`), reset (stop, and a new
@@ -34,6 +38,8 @@ export function missionsServerPlugin() {
   let proxyPort = 0;
   let delayMs = 0;
   let origin = '';
+  /** serve's --max-body of the running (or next) server; null: its default. */
+  let maxBody = null;
   const devices = new Map();
   let deviceCount = 0;
   /** The start in progress: a command must answer within 20 s, a start under load may take longer. */
@@ -72,6 +78,7 @@ export function missionsServerPlugin() {
       dataDir ??= mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
       const args = ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(upstreamPort), '--host', '127.0.0.1', '--data-dir', dataDir, '--rate-limit', '0'];
       if (origin) args.push('--cors-origin', origin);
+      if (maxBody !== null) args.push('--max-body', String(maxBody));
       const started = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DAILY_MISSIONS_JWT_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
@@ -120,6 +127,10 @@ export function missionsServerPlugin() {
           // Answers at once; the test waits for /v1/health through the proxy.
           if (payload.origin) origin = payload.origin;
           if (!proxy) await startProxy();
+          if ((payload.maxBody ?? null) !== maxBody) {
+            await stopServer();
+            maxBody = payload.maxBody ?? null;
+          }
           if (!child && !starting) {
             starting = startServer()
               .catch((error) => console.error(String(error)))
