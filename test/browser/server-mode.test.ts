@@ -105,9 +105,7 @@ const lesson = (id: string): ActivityInput => ({ type: 'lesson-completed', lesso
 const progress = (missions: Mission[] | null) => (missions ?? []).map((m) => `${m.templateId}:${m.current}:${m.completed}`).join(' ');
 const countOf = <T>(values: T[]) => values.reduce((map, v) => map.set(v, (map.get(v) ?? 0) + 1), new Map<T, number>());
 
-// Each device is a browser context of its own (puppeteer): Chromium and Firefox. WebKit's
-// WebDriver session opens no second context, so there the first device fails to open.
-describe('server mode: one learner across devices (Chromium and Firefox: each device is a browser context, which WebKit under WebDriver cannot open)', function () {
+describe('server mode: one learner across devices', function () {
   this.timeout(120_000);
 
   it('two devices: the same assignment, a lesson on one shows on the other, each award announced once', async () => {

@@ -125,6 +125,40 @@ export function webkitSessionOptions(port) {
   };
 }
 
+/** The display of the WebKit run's Xvfb, for pages opened beside the test page (openWebKitPage). */
+let webkitDisplay = null;
+
+/**
+ * A page in a MiniBrowser of its own, for tests that need a second "device": in Chromium
+ * and Firefox that is a new browser context (puppeteer), which WebDriver classic does not
+ * have. WebKitWebDriver holds one session at a time ("Maximum number of active sessions"),
+ * so each page gets a driver of its own on the run's display; MiniBrowser's automation
+ * sessions keep their storage apart, so the page has its own IndexedDB and workers.
+ * Returns { evaluate(expression), reload(), close() }.
+ */
+export async function openWebKitPage(url) {
+  if (!webkitDisplay) throw new Error('openWebKitPage: no WebKit run is in progress');
+  const { remote } = await import('webdriverio');
+  const driver = await startWebKitDriver(webkitDisplay);
+  let browser;
+  try {
+    browser = await remote(webkitSessionOptions(driver.port));
+    await browser.url(url);
+  } catch (error) {
+    stopChild(driver.child);
+    throw error;
+  }
+  return {
+    // WebDriver waits for a returned promise, as puppeteer's evaluate does.
+    evaluate: (expression) => browser.execute(`return (${expression});`),
+    reload: () => browser.refresh(),
+    async close() {
+      await browser.deleteSession().catch(() => undefined);
+      stopChild(driver.child);
+    },
+  };
+}
+
 /** @web/test-runner launcher for the engine, plus a stop function for what it started. */
 export async function engineLauncher(engine, { chromiumExecutable, chromiumArgs }) {
   const missing = missingPrograms(engine);
@@ -168,6 +202,7 @@ export async function engineLauncher(engine, { chromiumExecutable, chromiumArgs 
   }
   const { webdriverLauncher } = await import('@web/test-runner-webdriver');
   const xvfb = await startXvfb();
+  webkitDisplay = xvfb.display;
   let driver;
   try {
     driver = await startWebKitDriver(xvfb.display);

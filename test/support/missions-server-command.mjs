@@ -2,8 +2,8 @@
  * Test-runner commands for the server-mode browser tests (test/browser/server-mode.test.ts):
  * a real `daily-missions serve` process on the embedded database (PGlite in a temporary
  * folder), reached through a small proxy on a fixed port that the test can slow down, and
- * "devices": pages in their own browser contexts (their own IndexedDB and workers), which
- * the test drives.
+ * "devices": pages in their own browser contexts (their own IndexedDB and workers; in
+ * WebKit a MiniBrowser of their own, see engines.mjs openWebKitPage), which the test drives.
  *
  *   await executeServerCommand('missions-server', { action: 'start', origin: location.origin })
  *   → { url }   (the proxy's URL: stays the same across stop and start; the server is up
@@ -32,6 +32,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { DEMO_SERVER_PATH, devSignIn } from '../../demo/dev-sign-in.ts';
+import { openWebKitPage } from './engines.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'server-mode-browser-tests-secret-of-at-least-32-bytes';
@@ -124,6 +125,16 @@ export function missionsServerPlugin() {
     });
   };
 
+  /** A page with storage of its own: a new browser context (puppeteer), or a MiniBrowser of its own (WebKit). */
+  const openDevicePage = async (session, path) => {
+    if (typeof session.browser.getPage !== 'function') return openWebKitPage(new URL(path, origin).href);
+    const testPage = session.browser.getPage(session.id);
+    const context = await testPage.browser().createBrowserContext();
+    const page = await context.newPage();
+    await page.goto(new URL(path, testPage.url()).href);
+    return { evaluate: (script) => page.evaluate(script), reload: () => page.reload(), close: () => context.close() };
+  };
+
   const pageOf = (id) => {
     const page = devices.get(id)?.page;
     if (!page) throw new Error(`missions-server: no device ${id}`);
@@ -208,12 +219,8 @@ export function missionsServerPlugin() {
             .setExpirationTime(Math.floor(Date.now() / 1000) + Number(payload.seconds ?? 3600))
             .sign(new TextEncoder().encode(SECRET));
         case 'open-device': {
-          const testPage = session.browser.getPage(session.id);
-          const context = await testPage.browser().createBrowserContext();
-          const page = await context.newPage();
-          await page.goto(new URL(payload.path, testPage.url()).href);
           const id = `device-${++deviceCount}`;
-          devices.set(id, { context, page });
+          devices.set(id, { page: await openDevicePage(session, payload.path) });
           return { id };
         }
         case 'device-eval':
@@ -223,7 +230,7 @@ export function missionsServerPlugin() {
           await pageOf(payload.id).reload();
           return true;
         case 'close-devices':
-          for (const { context } of devices.values()) await context.close().catch(() => undefined);
+          for (const { page } of devices.values()) await page.close().catch(() => undefined);
           devices.clear();
           return true;
         case 'shutdown':
