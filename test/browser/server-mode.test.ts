@@ -105,6 +105,21 @@ const lesson = (id: string): ActivityInput => ({ type: 'lesson-completed', lesso
 const progress = (missions: Mission[] | null) => (missions ?? []).map((m) => `${m.templateId}:${m.current}:${m.completed}`).join(' ');
 const countOf = <T>(values: T[]) => values.reduce((map, v) => map.set(v, (map.get(v) ?? 0) + 1), new Map<T, number>());
 
+/** A new learner, signed in on a device of their own that shows their missions. */
+async function learnerOnDevice(tag: string) {
+  const sub = learner(tag);
+  const bearer = await token(sub);
+  const device = await openDevice(tag, bearer);
+  await until(async () => (await device.missions())?.length, 30_000, 'missions');
+  return { sub, bearer, device };
+}
+
+/** Every award the server wrote was announced, each once. */
+function expectAnnouncedOnce(announced: string[], written: string[]): void {
+  expect([...countOf(announced).values()].every((n) => n === 1), `each award once: ${announced.join(', ')}`).to.equal(true);
+  expect(new Set(announced)).to.deep.equal(new Set(written));
+}
+
 describe('server mode: one learner across devices', function () {
   this.timeout(120_000);
 
@@ -125,8 +140,7 @@ describe('server mode: one learner across devices', function () {
 
     const server = await stored(bearer);
     const announced = [...(await phone.awards()), ...(await laptop.awards())];
-    expect([...countOf(announced).values()].every((n) => n === 1), `each award once: ${announced.join(', ')}`).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(announced, server.awards);
     expect(await phone.awards()).to.have.members(server.awards);
     expect([...(await phone.errors()), ...(await laptop.errors())]).to.deep.equal([]);
   });
@@ -161,9 +175,7 @@ describe('server mode: one learner across devices', function () {
     const server = await stored(bearer);
     expect(server.activities).to.have.length(3);
     expect(server.lessons).to.equal(3);
-    const announced = await device.awards();
-    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(await device.awards(), server.awards);
     expect(await device.errors()).to.deep.equal([]);
   });
 
@@ -192,9 +204,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('a token that expires mid-session: getToken is asked again after the 401; nothing queued is lost', async () => {
-    const sub = learner('expiry');
-    const device = await openDevice('expiry', await token(sub));
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, device } = await learnerOnDevice('expiry');
     const expired = await token(sub, -60);
     await device.run(`window.device.state.token = ${JSON.stringify(expired)}`);
     const asked = await device.run<number>('window.device.state.tokenCalls');
@@ -211,10 +221,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('a server restart between two lessons: both counted once', async () => {
-    const sub = learner('restart');
-    const bearer = await token(sub);
-    const device = await openDevice('restart', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('restart');
     await device.record([lesson(`lesson-${sub}-1`)]);
     await command('stop');
     await startServer();
@@ -225,10 +232,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('a slow server: the call times out and is sent again, counted once, its awards announced once', async () => {
-    const sub = learner('slow');
-    const bearer = await token(sub);
-    const device = await openDevice('slow', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { bearer, device } = await learnerOnDevice('slow');
     // Answers come 9 s after the server wrote them; the worker gives up after 8 s.
     await command('delay', { ms: 9_000 });
     expect(await device.record(bigBatch('slow'))).to.deep.equal([]);
@@ -241,18 +245,13 @@ describe('server mode: one learner across devices', function () {
     expect(server.lessons).to.equal(3);
     expect(server.awards).to.not.be.empty;
     await until(async () => (await device.awards()).length === server.awards.length, 10_000, 'the awards announced');
-    const announced = await device.awards();
-    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(await device.awards(), server.awards);
   });
 
   it('an outbox larger than the server takes in one request (413): sent again in smaller batches, nothing dropped or counted twice', async () => {
     // About 150 bytes a lesson: 40 lessons are some 6 kB, three times the limit.
     await startServer(2_048);
-    const sub = learner('split');
-    const bearer = await token(sub);
-    const device = await openDevice('split', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('split');
     const lessons = Array.from({ length: 40 }, (_, i) => lesson(`lesson-${sub}-${i}`));
     const completed = await device.record(lessons);
     expect(completed, 'resolved with what the server completed').to.be.an('array');
@@ -261,17 +260,12 @@ describe('server mode: one learner across devices', function () {
     expect(server.lessons).to.equal(40);
     expect(await device.errorCodes(), 'nothing reported as rejected or unavailable').to.deep.equal([]);
     expect(await device.note()).to.equal(null);
-    const announced = await device.awards();
-    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(await device.awards(), server.awards);
   });
 
   it('one activity larger than the server takes (413 on its own): reported as rejected (which and why), the rest of the outbox goes on', async () => {
     await startServer(2_048);
-    const sub = learner('huge');
-    const bearer = await token(sub);
-    const device = await openDevice('huge', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('huge');
     const huge = { ...lesson(`lesson-${sub}-${'x'.repeat(3_000)}`), id: `huge-${sub}` };
     const small = [1, 2, 3].map((i) => ({ ...lesson(`lesson-${sub}-${i}`), id: `small-${sub}-${i}` }));
     await device.record([small[0]!, huge, ...small.slice(1)]);
@@ -285,10 +279,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('an activity the server refuses for good: reported as rejected (which and why), the rest of the outbox goes on', async () => {
-    const sub = learner('reject');
-    const bearer = await token(sub);
-    const device = await openDevice('reject', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('reject');
     // An entry queued by an older page that this server refuses (an empty lessonId), ahead
     // of a good one: written into the device's outbox as that page would have left it.
     const scope = `${new URL(serverUrl).href}\nreject`;
