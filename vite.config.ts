@@ -16,6 +16,7 @@ import ts from 'typescript';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { catalogVitePlugin } from './catalog/vite-plugin.js';
+import { DEMO_SERVER_PATH, devSignIn } from './demo/dev-sign-in.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -73,9 +74,8 @@ function demoWorkerPlugin(): Plugin {
   };
 }
 
-/** Where `npm start` runs the demo's missions server (loopback only), and the path the demo reaches it by. */
+/** Where `npm start` runs the demo's missions server (loopback only); the demo reaches it by DEMO_SERVER_PATH. */
 const DEMO_SERVER_PORT = 8788;
-const DEMO_SERVER_PATH = '/missions-api';
 
 /**
  * `npm start` only: the demo's server mode. Starts `daily-missions serve` on the embedded
@@ -235,9 +235,9 @@ export default defineConfig(({ mode }) => {
             rewrite: (path: string) => path.slice(DEMO_SERVER_PATH.length),
             configure(proxy: { on(event: 'proxyReq', listener: (request: { getHeader(name: string): unknown; setHeader(name: string, value: string): void; removeHeader(name: string): void }) => void): void }) {
               proxy.on('proxyReq', (request) => {
-                const auth = String(request.getHeader('authorization') ?? '');
-                if (!auth.startsWith('Bearer demo:')) return;
-                request.setHeader('x-learner-id', auth.slice('Bearer demo:'.length));
+                const header = devSignIn(request.getHeader('authorization'));
+                if (!header) return;
+                request.setHeader(...header);
                 request.removeHeader('authorization');
               });
             },

@@ -24,6 +24,7 @@ import { missionsServerPlugin } from './test/support/missions-server-command.mjs
 const commonjs = fromRollup(rollupCommonjs);
 
 const engine = selectedEngine();
+const missionsServer = missionsServerPlugin();
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -32,6 +33,8 @@ export default {
   testsFinishTimeout: 20 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
   browsers: [await engineLauncher(engine, { chromiumExecutable, chromiumArgs: CHROMIUM_ARGS })],
+  // The demo's path to its missions server, as `npm start` forwards it (demo/dev-sign-in.ts).
+  middleware: [missionsServer.demoServerMiddleware],
   plugins: [
     // docs/examples as a host's bundler builds them (React, Vue, `daily-missions`).
     frameworkExamplesPlugin(),
@@ -40,7 +43,7 @@ export default {
     // `resize-viewport`: setViewport for every engine, WebKit's WebDriver session included.
     viewportPlugin(),
     // `missions-server`: a real server process on the embedded database, and devices in browser contexts of their own.
-    missionsServerPlugin(),
+    missionsServer,
     catalogDevServerPlugin(),
     commonjs({ include: ['**/node_modules/seedrandom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),

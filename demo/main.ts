@@ -39,6 +39,7 @@ import type { LearnerView } from './learner.js';
 import { PRESETS, seedHistory } from './presets.js';
 import type { PresetName } from './presets.js';
 import { renderSimulation, simulate } from './simulator.js';
+import { DEMO_SERVER_PATH, demoToken } from './dev-sign-in.js';
 
 /** An element the page cannot work without, typed by the caller. */
 function one<T extends Element>(selector: string): T {
@@ -109,18 +110,17 @@ widget.tracks = [...DEFAULT_TRACKS];
 
 // ---- server mode ----------------------------------------------------------------
 
-/** The demo's missions server: `npm start` runs it behind this path (vite.config.ts, demoServerPlugin). */
-const DEMO_SERVER = '/missions-api';
 let secondDevice: DailyMissionsElement | null = null;
 
 /**
  * Local or server mode for the widget, and in server mode a second "device": another
- * widget for the same learner with its own cache and outbox. The demo server signs the
- * learner in from a `demo:<user id>` token (development only).
+ * widget for the same learner with its own cache and outbox. `npm start` runs the demo's
+ * missions server behind DEMO_SERVER_PATH and signs the learner in from the page's demo
+ * token (demo/dev-sign-in.ts; development only).
  */
 function useMode(mode: string): void {
-  const server = mode === 'server' ? DEMO_SERVER : undefined;
-  const token = () => `demo:${widget.userId}`;
+  const server = mode === 'server' ? DEMO_SERVER_PATH : undefined;
+  const token = () => demoToken(widget.userId);
   widget.getToken = server ? token : undefined;
   widget.server = server;
   if (server && !secondDevice) {

@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import type { CatalogRules, MissionsServerOptions, Store } from './index.js';
 import { bearerJwt, catalogFromFile, createMissionsServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, MemoryStore, MIN_SECRET_BYTES, serveNode } from './index.js';
 
-/** The header --insecure-dev-user-header trusts. */
-export const DEV_USER_HEADER = 'x-learner-id';
+import { DEV_USER_HEADER } from './dev-user-header.js';
+
+export { DEV_USER_HEADER };
 const DEFAULT_PORT = 8787;
 
 export const SERVE_USAGE = `Usage: daily-missions serve [options]

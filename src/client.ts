@@ -199,7 +199,51 @@ function isMissionsChangedMessage(data: unknown): data is MissionsChangedMessage
 
 let catalogCounter = 0;
 
+/** What `<daily-missions>` calls on its client (src/element/connection-controller.ts). */
+export type WidgetClient = Pick<MissionsClient, 'getDaily' | 'record' | 'pushStats' | 'acknowledgeAwards' | 'claimAwards' | 'reroll' | 'claimCelebrations' | 'useCatalog' | 'subscribe' | 'close'>;
+
+/** The rest: what a host's own pages call (settings, history, backups, strict crediting). */
+type AccountMethods = Omit<MissionsClient, keyof WidgetClient>;
+
+type Base = (userId: string, settings?: CallSettings) => { userId: string; now: number; timeZone: string };
+
+/**
+ * The account methods of a client, apart from the widget's: the element's entry
+ * (src/index.ts) does not carry them, as only connectMissions() builds them.
+ */
+function accountMethods(backend: Backend, base: Base): AccountMethods {
+  return {
+    undeliveredAwards: (userId, settings) => backend('undeliveredAwards', (api) => api.undeliveredAwards(base(userId, settings))),
+    getPreferences: (userId, settings) => backend('getPreferences', (api) => api.getPreferences(base(userId, settings))),
+    setPreferences: (userId, changes, settings) => backend('setPreferences', (api) => api.setPreferences({ ...base(userId, settings), changes })),
+    history: (userId, settings = {}) =>
+      backend('history', (api) => api.history(settings.limit === undefined ? base(userId, settings) : { ...base(userId, settings), limit: settings.limit })),
+    exportData: (userId, settings) => backend('exportData', (api) => api.exportData(base(userId, settings))),
+    importData: (userId, data, settings = {}) =>
+      backend('importData', (api, touch) => {
+        const onProgress = (progress: { written: number; total: number }) => {
+          touch();
+          settings.onProgress?.(progress);
+        };
+        // A function crosses to the worker only as a Comlink proxy (marking it changes nothing on this thread).
+        return api.importData({ ...base(userId, settings), data, replace: settings.replace === true }, Comlink.proxy(onProgress));
+      }),
+    clearUser: (userId, settings) => backend('clearUser', (api) => api.clearUser(base(userId, settings))),
+    status: () => backend('status', async (api) => api.status()),
+  };
+}
+
+
 export function connectMissions(options: ConnectOptions = {}): MissionsClient {
+  return openClient<MissionsClient>(options, accountMethods);
+}
+
+/** The element's client: connectMissions() without the account methods. */
+export function connectWidget(options: ConnectOptions): WidgetClient {
+  return openClient<WidgetClient>(options, () => ({}));
+}
+
+function openClient<C extends WidgetClient>(options: ConnectOptions, more: (backend: Backend, base: Base) => Omit<C, keyof WidgetClient>): C {
   const url = options.workerUrl === undefined ? defaultWorkerUrl() : new URL(String(options.workerUrl), globalThis.location?.href);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const now = options.now ?? Date.now;
@@ -332,7 +376,7 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
     };
   };
 
-  const client: MissionsClient = {
+  const widget: WidgetClient = {
     async getDaily(userId, settings) {
       const call = changedElsewhere.delete(userId) ? { ...base(userId, settings), fresh: true } : base(userId, settings);
       const daily = await backend('getDaily', (api) => api.getDaily(call));
@@ -355,7 +399,6 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       // Counters are absolute values for today: sending them twice changes nothing, so a retry is safe too.
       return recordResponse(await retried('pushStats', (api) => api.pushStats({ ...base(userId, settings), stats })), settings);
     },
-    undeliveredAwards: (userId, settings) => backend('undeliveredAwards', (api) => api.undeliveredAwards(base(userId, settings))),
     acknowledgeAwards: (userId, awardIds, settings) => acknowledge(userId, awardIds, settings),
     async claimAwards(userId, settings) {
       const claimed = await backend('claimAwards', (api) => api.claimUndelivered(base(userId, settings)));
@@ -375,21 +418,6 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       const text = await textFor(settings);
       return claimed.map((m) => publicMission(withText(m, text)));
     },
-    getPreferences: (userId, settings) => backend('getPreferences', (api) => api.getPreferences(base(userId, settings))),
-    setPreferences: (userId, changes, settings) => backend('setPreferences', (api) => api.setPreferences({ ...base(userId, settings), changes })),
-    history: (userId, settings = {}) =>
-      backend('history', (api) => api.history(settings.limit === undefined ? base(userId, settings) : { ...base(userId, settings), limit: settings.limit })),
-    exportData: (userId, settings) => backend('exportData', (api) => api.exportData(base(userId, settings))),
-    importData: (userId, data, settings = {}) =>
-      backend('importData', (api, touch) => {
-        const onProgress = (progress: { written: number; total: number }) => {
-          touch();
-          settings.onProgress?.(progress);
-        };
-        // A function crosses to the worker only as a Comlink proxy (marking it changes nothing on this thread).
-        return api.importData({ ...base(userId, settings), data, replace: settings.replace === true }, Comlink.proxy(onProgress));
-      }),
-    clearUser: (userId, settings) => backend('clearUser', (api) => api.clearUser(base(userId, settings))),
     async useCatalog(catalog) {
       const full = await validateCatalog(catalog);
       catalogCounter += 1;
@@ -401,7 +429,6 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       });
       return id;
     },
-    status: () => backend('status', async (api) => api.status()),
     subscribe(userId, listener) {
       ensureChannel();
       const entry = { userId, listener };
@@ -415,11 +442,12 @@ export function connectMissions(options: ConnectOptions = {}): MissionsClient {
       listeners.clear();
     },
   };
+  const client = { ...widget, ...more(backend, base) } as C;
   if (!options.server) return client;
   // Server mode loads with its first call (src/server-client.ts); close() stays local.
   const own = { ...client };
-  const server = import('./server-client.js').then((m) => m.serverClient(own, options, { backend, base, textFor, withText, publicMission, noteStatus, MissionsError, toMissionsError }));
-  for (const key of Object.keys(client) as (keyof MissionsClient)[]) {
+  const server = import('./server-client.js').then((m) => m.serverClient(own, options, { backend, base, textFor, withText, publicMission, noteStatus, toMissionsError }));
+  for (const key of Object.keys(client) as (keyof C)[]) {
     if (key === 'close') continue;
     client[key] = ((...args: never[]) => {
       const answer = server.then((c) => (c[key] as (...a: never[]) => unknown)(...args));

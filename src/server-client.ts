@@ -11,8 +11,8 @@ import type { ActivityInput } from '../worker/engine/activity.js';
 import type { Mission } from '../worker/engine/types.js';
 import type { MissionData, MissionsApi, ServerMode } from '../worker/api.js';
 import type { ServerAnswer, ServerAward, ServerCall } from '../worker/server-mode.js';
-import type { AwardData, CallSettings, CompletedMission, ConnectOptions, DailyMissions, MissionsClient, RecordResponse } from './client.js';
-import type { MissionsError, toMissionsError } from './errors.js';
+import type { AwardData, CallSettings, CompletedMission, ConnectOptions, DailyMissions, MissionsClient, RecordResponse, WidgetClient } from './client.js';
+import type { toMissionsError } from './errors.js';
 import type { CatalogText } from './i18n/catalog-text.js';
 import type { RemoteApi } from './worker-host.js';
 
@@ -29,7 +29,6 @@ export interface ClientParts {
   publicMission(mission: Mission): Mission;
   // Handed over rather than imported: an import from the entry's modules would make the
   // bundler split them out of the entry into a shared chunk (measured: +754 B of gzip).
-  MissionsError: typeof MissionsError;
   toMissionsError: typeof toMissionsError;
   /** Reports a degraded status once, and forgets it once the status is clear again. */
   noteStatus(status: DailyMissions['status']): void;
@@ -40,7 +39,8 @@ function viaServer<K extends keyof ServerMode>(api: RemoteApi | MissionsApi, op:
   return (api.server as unknown as (op: K, ...values: Parameters<ServerMode[K]>) => Promise<Awaited<ReturnType<ServerMode[K]>>>)(op, ...args);
 }
 
-export function serverClient(local: MissionsClient, options: ConnectOptions, parts: ClientParts): MissionsClient {
+/** `local` in server mode: the widget's methods (and undeliveredAwards) go through the server; the others stay as they are. */
+export function serverClient<C extends WidgetClient>(local: C, options: ConnectOptions, parts: ClientParts): C {
   const server = new URL(String(options.server), globalThis.location?.href).href;
   /** Awards the worker handed out on a read (an outbox sent in the background): announced by the next claimAwards. */
   let handedOut: { award: AwardData; mission: CompletedMission }[] = [];
@@ -75,10 +75,14 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
     return answer;
   };
 
-  const toDaily = (answer: ServerAnswer, text: CatalogText): DailyMissions | null => {
-    const view = answer.daily;
-    if (!view) return null;
-    const status: DailyMissions['status'] = { storage: 'server', pending: view.pending, confirmed: view.confirmed };
+  /**
+   * The answer's view: the server's, the cached one with queued progress guessed in, or
+   * (offline on a first visit) a day without missions yet; never a rejection for being
+   * offline, as what was recorded is queued.
+   */
+  const viewOf = (answer: ServerAnswer, text: CatalogText): DailyMissions => {
+    const { confirmed, pending, ...view } = answer.daily;
+    const status: DailyMissions['status'] = { storage: 'server', pending, confirmed };
     if (answer.problem) status.error = answer.problem;
     parts.noteStatus(status);
     return { ...view, status, missions: view.missions.map((m) => parts.withText(m, text)) };
@@ -91,17 +95,7 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
       return { award, mission: completed, redelivery: _redelivery };
     });
 
-  /** The answer's view, or the reason there is none (offline on a first visit). */
-  const viewOf = (answer: ServerAnswer, text: CatalogText): DailyMissions => {
-    const daily = toDaily(answer, text);
-    if (daily) return daily;
-    const problem = answer.problem ?? { code: 'server-unavailable', message: 'the missions server sent no missions' };
-    throw new parts.MissionsError(problem.code, problem.message);
-  };
-
-
-  const client: MissionsClient = {
-    ...local,
+  const client: Partial<MissionsClient> = {
     async getDaily(userId, settings) {
       const answer = await ask(userId, settings);
       const text = await parts.textFor(settings);
@@ -156,7 +150,7 @@ export function serverClient(local: MissionsClient, options: ConnectOptions, par
       };
     },
   };
-  return client;
+  return { ...local, ...client };
 }
 
 /**

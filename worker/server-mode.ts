@@ -23,11 +23,12 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type { Activity } from './engine/activity.js';
 import { normalizeActivities } from './engine/activity.js';
 import { requireActivityId } from './engine/ids.js';
-import { dayKey } from './engine/day.js';
+import { dayKey, nextMidnight } from './engine/day.js';
 import { awardIdFor } from './engine/ids.js';
 import { applyActivity, countersFor, emptyDayStats, emptyLearnerState } from './engine/stats.js';
 import type { Counters } from './engine/types.js';
 import type { DailyView, MissionData } from './api/types.js';
+import { defaultPreferences } from './preferences.js';
 
 /** The day as the server answers it: the worker API's view without the local storage status. */
 type DayView = Omit<DailyView, 'status'>;
@@ -62,8 +63,11 @@ export interface ServerAward {
 }
 
 export interface ServerAnswer {
-  /** The view to show: the server's, or the cached one with queued progress guessed in. */
-  daily: (DayView & { confirmed: boolean; pending: number }) | null;
+  /**
+   * The view to show: the server's, or the cached one with queued progress guessed in,
+   * or (nothing cached yet) a day without missions, not confirmed.
+   */
+  daily: DayView & { confirmed: boolean; pending: number };
   /** Awards to announce now (each handed out once). */
   awards: ServerAward[];
   /** Set when the day's last mission was completed by what this call sent. */
@@ -111,7 +115,7 @@ const database = () =>
 /** A request's outcome that is not a usable answer. */
 class ServerProblem extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'unauthenticated' | 'rejected',
+    readonly kind: 'unreachable' | 'unauthenticated' | 'rejected' | 'too-large',
     message: string,
     readonly field?: string,
   ) {
@@ -143,8 +147,13 @@ async function request<T>(call: ServerCall, method: 'GET' | 'POST', path: string
   if (response.status === 401 || response.status === 403) throw new ServerProblem('unauthenticated', `the missions server refused the credentials: ${message}`);
   // 429 and 5xx: try again later. Other 4xx: this request is wrong and stays wrong.
   if (response.status === 429 || response.status >= 500) throw new ServerProblem('unreachable', `the missions server answered ${response.status}: ${message}`);
+  // Refused before it was read (413): nothing of it was stored, and a smaller one may pass.
+  if (response.status === 413) throw new ServerProblem('too-large', `too large for the missions server (${message})`);
   throw new ServerProblem('rejected', message, data?.error?.field);
 }
+
+/** What sending the outbox tells the page, besides the view. */
+type Sent = Pick<ServerAnswer, 'allCompleted' | 'rejected'>;
 
 interface ActivityAnswer {
   completed: (MissionData & { day: string; awardId: string })[];
@@ -159,24 +168,31 @@ function rejectedIndex(field: string | undefined): number | null {
 }
 
 /**
- * Sends the outbox in order, a batch at a time. A refusal that names one activity drops
- * that one (reported) and goes on; one that names none drops the batch's first entry, so
- * a poisoned outbox can never block the rest for ever.
+ * Sends the outbox in order, a batch at a time. A batch the server refuses as too large
+ * (413) goes again as batches half its size, down to one activity; a lone activity still
+ * too large is refused for good. A refusal that names one activity drops that one
+ * (reported) and goes on; one that names none drops the batch's first entry, so a
+ * poisoned outbox can never block the rest for ever.
  */
-async function drain(call: ServerCall, answer: ServerAnswer): Promise<{ daily: DayView | null; uncertain: boolean }> {
+async function drain(call: ServerCall, answer: Sent): Promise<{ daily: DayView | null; uncertain: boolean }> {
   const db = await database();
   const scope = scopeOf(call);
   let daily: DayView | null = null;
   let uncertain = false;
+  let batch = BATCH;
   for (;;) {
-    const queued = (await db.getAllFromIndex('outbox', 'scope', scope)).sort((a, b) => a.key! - b.key!).slice(0, BATCH);
+    const queued = (await db.getAllFromIndex('outbox', 'scope', scope)).sort((a, b) => a.key! - b.key!).slice(0, batch);
     if (queued.length === 0) return { daily, uncertain };
     if (queued.some((entry) => entry.attempts > 0)) uncertain = true;
     let result: ActivityAnswer;
     try {
       result = await request<ActivityAnswer>(call, 'POST', 'v1/activity', { activities: queued.map((entry) => entry.activity) });
     } catch (error) {
-      if (!(error instanceof ServerProblem) || error.kind !== 'rejected') {
+      if (error instanceof ServerProblem && error.kind === 'too-large' && queued.length > 1) {
+        batch = Math.ceil(queued.length / 2);
+        continue;
+      }
+      if (!(error instanceof ServerProblem) || (error.kind !== 'rejected' && error.kind !== 'too-large')) {
         // No clear answer: the server may have stored them; the resend will tell.
         const tx = db.transaction('outbox', 'readwrite');
         await Promise.all(queued.map((entry) => tx.store.put({ ...entry, attempts: entry.attempts + 1 })));
@@ -244,6 +260,27 @@ function guess(view: DayView, queued: QueuedActivity[], timeZone: string): DayVi
   return { ...view, missions };
 }
 
+/**
+ * Today before the server has sent any view (a first visit offline): no missions, as only
+ * the server assigns them. What a record() resolves with once its activities are queued,
+ * and what the widget shows as "loading, will sync" (src/daily-missions.ts).
+ */
+function notYetAssigned(call: ServerCall, now: number): DayView {
+  return {
+    userId: call.label,
+    day: dayKey(now, call.timeZone),
+    enabled: true,
+    missions: [],
+    mix: null,
+    rerollsLeft: 0,
+    nextDayAt: nextMidnight(now, call.timeZone),
+    streak: { days: 0, jokers: 0, status: 'none' },
+    xpToday: 0,
+    allComplete: false,
+    preferences: defaultPreferences(),
+  };
+}
+
 /** Hands out the inbox (once) and remembers what was handed out. */
 async function takeAwards(call: ServerCall, now: number): Promise<ServerAward[]> {
   const db = await database();
@@ -273,23 +310,24 @@ export async function serverToday(call: ServerCall, now: number): Promise<Server
     for (const activity of activities) await tx.store.add({ scope, activity, attempts: 0 });
     await tx.done;
   }
-  const answer: ServerAnswer = { daily: null, awards: [], allCompleted: null, rejected: [], problem: null };
+  const sent: Sent = { allCompleted: null, rejected: [] };
+  let problem: ServerAnswer['problem'] = null;
   let view: DayView | null = null;
   try {
-    const sent = await drain(call, answer);
-    if (sent.daily) announce({ userId: call.label, day: sent.daily.day });
-    view = sent.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
-    if (sent.uncertain) await claimLost(call, view);
+    const drained = await drain(call, sent);
+    if (drained.daily) announce({ userId: call.label, day: drained.daily.day });
+    view = drained.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
+    if (drained.uncertain) await claimLost(call, view);
     await db.put('views', { scope, view });
   } catch (error) {
     if (!(error instanceof ServerProblem)) throw error;
-    answer.problem = { code: error.kind === 'unauthenticated' ? 'unauthenticated' : 'server-unavailable', message: error.message };
+    problem = { code: error.kind === 'unauthenticated' ? 'unauthenticated' : 'server-unavailable', message: error.message };
   }
   const queued = await db.getAllFromIndex('outbox', 'scope', scope);
-  const shown = view ?? (await db.get('views', scope))?.view ?? null;
-  if (shown) answer.daily = { ...(queued.length > 0 ? guess(shown, queued, call.timeZone) : shown), confirmed: answer.problem === null && queued.length === 0, pending: queued.length };
-  answer.awards = await takeAwards(call, now);
-  return answer;
+  const shown = view ?? (await db.get('views', scope))?.view;
+  const daily = shown ? (queued.length > 0 ? guess(shown, queued, call.timeZone) : shown) : notYetAssigned(call, now);
+  const awards = await takeAwards(call, now);
+  return { ...sent, problem, awards, daily: { ...daily, confirmed: problem === null && queued.length === 0, pending: queued.length } };
 }
 
 /** Claims the celebration of today's completed missions (only `templateIds`, when given): each is claimed once, on one device. */

@@ -6,8 +6,8 @@
  * where the newest request wins.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { connectMissions } from '../client.js';
-import type { CallSettings, ConnectOptions, DailyMissions, MissionsClient } from '../client.js';
+import { connectWidget } from '../client.js';
+import type { CallSettings, ConnectOptions, DailyMissions, WidgetClient } from '../client.js';
 import type { MissionsErrorDetail } from '../errors.js';
 
 /** How long a released connection waits for the element to come back (a DOM move). */
@@ -30,11 +30,11 @@ export interface ConnectionOptions {
 
 export interface ConnectionController extends ReactiveController {
   /** The open client, or null before the first call and after release. */
-  readonly client: MissionsClient | null;
+  readonly client: WidgetClient | null;
   /** The id the worker gave the host's catalog, once registered on this client. */
   readonly catalogId: string | undefined;
   /** The client for the current worker URL, opened on first use or when the URL changed. */
-  ensure(): MissionsClient;
+  ensure(): WidgetClient;
   /** Registers the host's compiled catalog (or forgets the last one, for `undefined`). */
   useCatalog(catalog: unknown): Promise<void>;
   /**
@@ -46,7 +46,7 @@ export interface ConnectionController extends ReactiveController {
 }
 
 export function connectionController(host: ConnectionHost, options: ConnectionOptions): ConnectionController {
-  let client: MissionsClient | null = null;
+  let client: WidgetClient | null = null;
   let clientUrl = '';
   let catalogId: string | undefined;
   let releaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -62,7 +62,7 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
     catalogId = undefined;
   };
 
-  const ensure = (): MissionsClient => {
+  const ensure = (): WidgetClient => {
     const { workerUrl, server } = host;
     const url = `${workerUrl ?? ''} ${server ?? ''}`;
     if (client && clientUrl === url) return client;
@@ -73,7 +73,7 @@ export function connectionController(host: ConnectionHost, options: ConnectionOp
     // Server mode (docs/architecture.md §11): the token is read from the element at each call.
     if (server) Object.assign(settings, { server, getToken: () => host.getToken?.() });
     clientUrl = url;
-    return (client = connectMissions(settings));
+    return (client = connectWidget(settings));
   };
 
   /** Follows changes to this learner's missions made elsewhere (once per client and user). */

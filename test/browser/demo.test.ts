@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { addDays, dayKey } from '../../worker/engine/index.js';
 import { ENGINE_TIME_FACTOR, freshUser, until } from './support/helpers.js';
+import { DEMO_SERVER_PATH, demoToken } from '../../demo/dev-sign-in.js';
 
 /** The demo page in a frame, for one user, with its errors collected. */
 class DemoPage {
@@ -56,7 +57,7 @@ class DemoPage {
     return this.doc.querySelector(selector)?.textContent?.trim() ?? '';
   }
   widget() {
-    return this.$<HTMLElement & { count?: number; difficulty?: string; celebration: string; noSound: boolean; noConfetti: boolean; timeZone: string; tracks?: string[] }>('daily-missions');
+    return this.$<HTMLElement & { count?: number; difficulty?: string; celebration: string; noSound: boolean; noConfetti: boolean; timeZone: string; tracks?: string[]; server?: string }>('daily-missions');
   }
   shadow(): ShadowRoot {
     return this.widget().shadowRoot!;
@@ -402,6 +403,85 @@ describe('demo page: learner presets', function () {
     expect(categories.every((c) => c === 'learning' || c === 'exploration'), categories.join()).to.equal(true);
     expect(streakInWidget()).to.equal(0);
     expect(page.text('#catalog-browser tr[data-template-id="keep-streak"] .reason')).to.match(/^Locked for a new learner/);
+    expect(page.errors).to.deep.equal([]);
+  });
+});
+
+/**
+ * Server mode as the demo runs it under `npm start`: a real `daily-missions serve` process on
+ * the embedded database with the demo's sign-in (test/support/missions-server-command.mjs),
+ * reached on the page's own origin at DEMO_SERVER_PATH. The first widget and the second
+ * device are two widgets of one page for one learner, each with its own cache and outbox.
+ */
+describe('demo page: server mode and the second device', function () {
+  this.timeout(60_000 * ENGINE_TIME_FACTOR);
+  const user = freshUser('demo-server');
+  let page: DemoPage;
+  const missionsServer = (payload: Record<string, unknown>) => executeServerCommand('missions-server', payload);
+  /** What the server holds for the demo's learner, asked as the demo asks (its token). */
+  const fromServer = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${DEMO_SERVER_PATH}${path}`, { headers: { authorization: `Bearer ${demoToken(user)}` } });
+    expect(response.status, `${path} on the demo's server`).to.equal(200);
+    return (await response.json()) as T;
+  };
+  const secondDevice = () => page.$<HTMLElement & { disabled: boolean; server?: string }>('#second-device daily-missions');
+  /** Template id, progress and completion of a widget's missions, as one string to compare. */
+  const shown = (widget: Element) =>
+    [...(widget.shadowRoot?.querySelectorAll<HTMLElement>('[part="mission"]') ?? [])]
+      .map((m) => `${m.dataset['templateId']}:${m.querySelector('[part="progress"]')!.getAttribute('aria-valuenow')}:${m.dataset['completed']}`)
+      .join(' ');
+
+  before(async function () {
+    this.timeout(150_000);
+    await missionsServer({ action: 'start', devHeader: true });
+    const deadline = Date.now() + 120_000;
+    while (!(await fetch(`${DEMO_SERVER_PATH}/v1/health`).catch(() => null))?.ok) {
+      if (Date.now() > deadline) throw new Error('the missions server did not answer within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    page = await DemoPage.open(user);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    page?.close();
+    await missionsServer({ action: 'shutdown' });
+  });
+
+  it('the switch to server mode shows the server’s missions in the widget and in a second device for the same learner', async () => {
+    expect(page.$('#second-device-panel').hidden, 'no second device in local mode').to.equal(true);
+    page.set('mode', 'server');
+    expect(page.widget().server).to.equal(DEMO_SERVER_PATH);
+    expect(page.$('#second-device-panel').hidden).to.equal(false);
+    const today = await fromServer<{ missions: { templateId: string }[] }>('/v1/today');
+    const assigned = today.missions.map((m) => m.templateId).join(' ');
+    const ids = (widget: Element) => shown(widget).replace(/:\S+/g, '');
+    await until(() => ids(page.widget()) === assigned, 20_000, 'the server’s missions in the widget');
+    await until(() => ids(secondDevice()) === assigned, 20_000, 'the same missions on the second device');
+    expect(page.shadow().querySelector('[part="error"]'), 'no degraded state').to.equal(null);
+    expect(page.errors).to.deep.equal([]);
+  });
+
+  it('a lesson recorded on the first device is stored on the server and shows on the second', async () => {
+    const before = shown(page.widget());
+    page.$('#log').textContent = '';
+    page.click('button[data-record="perfect"]');
+    await until(() => page.text('#log') !== '', 20_000, 'the log after the lesson');
+    await until(() => shown(page.widget()) !== before, 20_000, 'progress on the first device');
+    await until(() => shown(secondDevice()) === shown(page.widget()), 20_000, 'the same progress on the second device');
+    const backup = await fromServer<{ profile: { learner: { lessonsCompleted: number } } | null }>('/v1/export');
+    expect(backup.profile?.learner.lessonsCompleted, 'stored on the server').to.equal(1);
+    expect(page.errors).to.deep.equal([]);
+  });
+
+  it('the switch back to local mode hides the second device and shows this browser’s missions again', async () => {
+    const inServerMode = shown(page.widget());
+    page.set('mode', 'local');
+    expect(page.widget().server).to.equal(undefined);
+    expect(page.$('#second-device-panel').hidden).to.equal(true);
+    expect(secondDevice().disabled, 'the second device stops asking the server').to.equal(true);
+    // This browser's learner recorded nothing in local mode: no progress on any mission.
+    await until(() => page.missions().length > 0 && shown(page.widget()) !== inServerMode, 20_000, 'the local missions');
+    expect(page.progressSum()).to.equal(0);
     expect(page.errors).to.deep.equal([]);
   });
 });

@@ -29,9 +29,12 @@ const command = <T>(action: string, payload: Record<string, unknown> = {}) => ex
 
 let serverUrl = '';
 
-/** Starts the server (if it is not running) and waits until it answers through the proxy. */
-async function startServer(): Promise<void> {
-  ({ url: serverUrl } = (await command<{ url: string }>('start', { origin: location.origin }))!);
+/**
+ * Starts the server (if it is not running) and waits until it answers through the proxy;
+ * `maxBody`: the largest request body it takes (serve's --max-body), else its default.
+ */
+async function startServer(maxBody?: number): Promise<void> {
+  ({ url: serverUrl } = (await command<{ url: string }>('start', { origin: location.origin, ...(maxBody === undefined ? {} : { maxBody }) }))!);
   await until(async () => (await fetch(`${serverUrl}/v1/health`).catch(() => null))?.ok, 120_000, 'the missions server');
 }
 
@@ -102,6 +105,21 @@ const lesson = (id: string): ActivityInput => ({ type: 'lesson-completed', lesso
 const progress = (missions: Mission[] | null) => (missions ?? []).map((m) => `${m.templateId}:${m.current}:${m.completed}`).join(' ');
 const countOf = <T>(values: T[]) => values.reduce((map, v) => map.set(v, (map.get(v) ?? 0) + 1), new Map<T, number>());
 
+/** A new learner, signed in on a device of their own that shows their missions. */
+async function learnerOnDevice(tag: string) {
+  const sub = learner(tag);
+  const bearer = await token(sub);
+  const device = await openDevice(tag, bearer);
+  await until(async () => (await device.missions())?.length, 30_000, 'missions');
+  return { sub, bearer, device };
+}
+
+/** Every award the server wrote was announced, each once. */
+function expectAnnouncedOnce(announced: string[], written: string[]): void {
+  expect([...countOf(announced).values()].every((n) => n === 1), `each award once: ${announced.join(', ')}`).to.equal(true);
+  expect(new Set(announced)).to.deep.equal(new Set(written));
+}
+
 describe('server mode: one learner across devices', function () {
   this.timeout(120_000);
 
@@ -122,8 +140,7 @@ describe('server mode: one learner across devices', function () {
 
     const server = await stored(bearer);
     const announced = [...(await phone.awards()), ...(await laptop.awards())];
-    expect([...countOf(announced).values()].every((n) => n === 1), `each award once: ${announced.join(', ')}`).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(announced, server.awards);
     expect(await phone.awards()).to.have.members(server.awards);
     expect([...(await phone.errors()), ...(await laptop.errors())]).to.deep.equal([]);
   });
@@ -158,16 +175,36 @@ describe('server mode: one learner across devices', function () {
     const server = await stored(bearer);
     expect(server.activities).to.have.length(3);
     expect(server.lessons).to.equal(3);
-    const announced = await device.awards();
-    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(await device.awards(), server.awards);
     expect(await device.errors()).to.deep.equal([]);
   });
 
+  it('a first visit offline (nothing cached yet): record() resolves, as the lesson is queued; the widget says it will sync; the outbox drains once the server is back', async () => {
+    const sub = learner('first');
+    const bearer = await token(sub);
+    await command('stop');
+    const device = await openDevice('first', bearer);
+    await until(async () => (await device.errorCodes()).includes('server-unavailable'), 30_000, 'server-unavailable on the first load');
+
+    // A rejection would tell the host the lesson was not kept, and a host that records it
+    // again (new ids) would count it twice once the outbox drains.
+    expect(await device.record([lesson(`lesson-${sub}-1`)])).to.deep.equal([]);
+    expect(await device.errors(), 'no uncaught error in the page').to.deep.equal([]);
+    expect(await device.note(), 'a visible will-sync note').to.match(/sync/i);
+    expect(await device.missions(), 'no missions invented while the server has not assigned any').to.equal(null);
+    expect(await device.awards()).to.deep.equal([]);
+
+    await startServer();
+    await device.focus();
+    await until(async () => (await device.note()) === null && (await device.missions())?.length, 30_000, 'the server’s missions, synced');
+    const server = await stored(bearer);
+    expect(server.activities).to.have.length(1);
+    expect(server.lessons).to.equal(1);
+    expect(new Set(await device.awards())).to.deep.equal(new Set(server.awards));
+  });
+
   it('a token that expires mid-session: getToken is asked again after the 401; nothing queued is lost', async () => {
-    const sub = learner('expiry');
-    const device = await openDevice('expiry', await token(sub));
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, device } = await learnerOnDevice('expiry');
     const expired = await token(sub, -60);
     await device.run(`window.device.state.token = ${JSON.stringify(expired)}`);
     const asked = await device.run<number>('window.device.state.tokenCalls');
@@ -184,10 +221,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('a server restart between two lessons: both counted once', async () => {
-    const sub = learner('restart');
-    const bearer = await token(sub);
-    const device = await openDevice('restart', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('restart');
     await device.record([lesson(`lesson-${sub}-1`)]);
     await command('stop');
     await startServer();
@@ -198,10 +232,7 @@ describe('server mode: one learner across devices', function () {
   });
 
   it('a slow server: the call times out and is sent again, counted once, its awards announced once', async () => {
-    const sub = learner('slow');
-    const bearer = await token(sub);
-    const device = await openDevice('slow', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { bearer, device } = await learnerOnDevice('slow');
     // Answers come 9 s after the server wrote them; the worker gives up after 8 s.
     await command('delay', { ms: 9_000 });
     expect(await device.record(bigBatch('slow'))).to.deep.equal([]);
@@ -214,16 +245,41 @@ describe('server mode: one learner across devices', function () {
     expect(server.lessons).to.equal(3);
     expect(server.awards).to.not.be.empty;
     await until(async () => (await device.awards()).length === server.awards.length, 10_000, 'the awards announced');
-    const announced = await device.awards();
-    expect([...countOf(announced).values()].every((n) => n === 1)).to.equal(true);
-    expect(new Set(announced)).to.deep.equal(new Set(server.awards));
+    expectAnnouncedOnce(await device.awards(), server.awards);
+  });
+
+  it('an outbox larger than the server takes in one request (413): sent again in smaller batches, nothing dropped or counted twice', async () => {
+    // About 150 bytes a lesson: 40 lessons are some 6 kB, three times the limit.
+    await startServer(2_048);
+    const { sub, bearer, device } = await learnerOnDevice('split');
+    const lessons = Array.from({ length: 40 }, (_, i) => lesson(`lesson-${sub}-${i}`));
+    const completed = await device.record(lessons);
+    expect(completed, 'resolved with what the server completed').to.be.an('array');
+    const server = await stored(bearer);
+    expect(server.activities).to.have.length(40);
+    expect(server.lessons).to.equal(40);
+    expect(await device.errorCodes(), 'nothing reported as rejected or unavailable').to.deep.equal([]);
+    expect(await device.note()).to.equal(null);
+    expectAnnouncedOnce(await device.awards(), server.awards);
+  });
+
+  it('one activity larger than the server takes (413 on its own): reported as rejected (which and why), the rest of the outbox goes on', async () => {
+    await startServer(2_048);
+    const { sub, bearer, device } = await learnerOnDevice('huge');
+    const huge = { ...lesson(`lesson-${sub}-${'x'.repeat(3_000)}`), id: `huge-${sub}` };
+    const small = [1, 2, 3].map((i) => ({ ...lesson(`lesson-${sub}-${i}`), id: `small-${sub}-${i}` }));
+    await device.record([small[0]!, huge, ...small.slice(1)]);
+    const rejected = (await device.events()).filter((e) => e.type === 'missions-error' && e.detail['code'] === 'activity-rejected');
+    expect(rejected.map((e) => e.detail['activityId'])).to.deep.equal([huge.id]);
+    expect(rejected[0]!.detail['message']).to.match(/2048 bytes/);
+    const server = await stored(bearer);
+    expect(server.activities).to.have.members(small.map((a) => a.id));
+    expect(server.lessons).to.equal(3);
+    expect(await device.note()).to.equal(null);
   });
 
   it('an activity the server refuses for good: reported as rejected (which and why), the rest of the outbox goes on', async () => {
-    const sub = learner('reject');
-    const bearer = await token(sub);
-    const device = await openDevice('reject', bearer);
-    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    const { sub, bearer, device } = await learnerOnDevice('reject');
     // An entry queued by an older page that this server refuses (an empty lessonId), ahead
     // of a good one: written into the device's outbox as that page would have left it.
     const scope = `${new URL(serverUrl).href}\nreject`;

@@ -9,6 +9,15 @@
  *   → { url }   (the proxy's URL: stays the same across stop and start; the server is up
  *                once GET <url>/v1/health answers 200)
  *
+ * `start` takes `maxBody` (serve's --max-body, in bytes) for a server that refuses larger
+ * bodies with 413, and `devHeader: true` for the demo's sign-in (serve's
+ * --insecure-dev-user-header instead of JWTs); a start without them runs the defaults again
+ * (restarting a server started with others).
+ *
+ * The demo's path to its server (DEMO_SERVER_PATH of demo/dev-sign-in.ts) is forwarded on
+ * the test runner's own origin to this server, its demo token turned into the learner
+ * header as `npm start` does (vite.config.ts), so the demo page runs in server mode here.
+ *
  * Actions: start, stop (the process ends; the proxy drops connections as a dead host
  * would), delay { ms } (answers held back after the server has answered), token { sub,
  * seconds } (an HS256 token the server accepts, valid for `seconds`), reset (stop, and a new
@@ -22,6 +31,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
+import { DEMO_SERVER_PATH, devSignIn } from '../../demo/dev-sign-in.ts';
 import { openWebKitPage } from './engines.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +45,8 @@ export function missionsServerPlugin() {
   let proxyPort = 0;
   let delayMs = 0;
   let origin = '';
+  /** Options of the running (or next) server: serve's --max-body (null: its default), and the demo's sign-in. */
+  let options = { maxBody: null, devHeader: false };
   const devices = new Map();
   let deviceCount = 0;
   /** The start in progress: a command must answer within 20 s, a start under load may take longer. */
@@ -73,7 +85,14 @@ export function missionsServerPlugin() {
       dataDir ??= mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
       const args = ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(upstreamPort), '--host', '127.0.0.1', '--data-dir', dataDir, '--rate-limit', '0'];
       if (origin) args.push('--cors-origin', origin);
-      const started = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DAILY_MISSIONS_JWT_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (options.maxBody !== null) args.push('--max-body', String(options.maxBody));
+      const env = { ...process.env, DAILY_MISSIONS_JWT_SECRET: SECRET };
+      if (options.devHeader) {
+        // serve takes one kind of authentication.
+        args.push('--insecure-dev-user-header');
+        delete env.DAILY_MISSIONS_JWT_SECRET;
+      }
+      const started = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       const timer = setTimeout(() => reject(new Error(`the missions server did not start within 60 s:\n${err}`)), 60_000);
@@ -122,8 +141,44 @@ export function missionsServerPlugin() {
     return page;
   };
 
+  /**
+   * Forwards a request on the demo's path to the server, as vite.config.ts's demo proxy
+   * does; resolves with the status answered (0: no server).
+   */
+  const forwardDemoRequest = (req, res) =>
+    new Promise((resolve) => {
+      const headers = { ...req.headers };
+      const header = devSignIn(headers.authorization);
+      if (header) {
+        delete headers.authorization;
+        headers[header[0]] = header[1];
+      }
+      const path = req.url.slice(DEMO_SERVER_PATH.length) || '/';
+      const upstream = request({ host: '127.0.0.1', port: proxyPort, method: req.method, path, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        resolve(answer.statusCode ?? 502);
+      });
+      upstream.on('error', () => {
+        // No server (or no proxy yet): the connection drops, as with a host that is down.
+        res.destroy();
+        resolve(0);
+      });
+      req.pipe(upstream);
+    });
+
   return {
     name: 'missions-server-command',
+    /**
+     * Koa middleware for the test runner's config (`middleware`), where it runs before the
+     * runner's own file serving: the demo's path goes to the server.
+     */
+    demoServerMiddleware(context, next) {
+      if (context.path !== DEMO_SERVER_PATH && !context.path.startsWith(`${DEMO_SERVER_PATH}/`)) return next();
+      context.respond = false;
+      // The status, for the runner's log of failed requests (it reads the context's).
+      return forwardDemoRequest(context.req, context.res).then((status) => void (context.status = status || 502));
+    },
     async executeCommand({ command, payload, session }) {
       if (command !== 'missions-server') return undefined;
       switch (payload?.action) {
@@ -131,6 +186,13 @@ export function missionsServerPlugin() {
           // Answers at once; the test waits for /v1/health through the proxy.
           if (payload.origin) origin = payload.origin;
           if (!proxy) await startProxy();
+          {
+            const wanted = { maxBody: payload.maxBody ?? null, devHeader: payload.devHeader === true };
+            if (JSON.stringify(wanted) !== JSON.stringify(options)) {
+              await stopServer();
+              options = wanted;
+            }
+          }
           if (!child && !starting) {
             starting = startServer()
               .catch((error) => console.error(String(error)))
