@@ -1,7 +1,8 @@
 /**
  * Test-runner commands for the server-mode browser tests (test/browser/server-mode.test.ts):
- * a real `daily-missions serve` process on the embedded database (PGlite in a temporary
- * folder), reached through a small proxy on a fixed port that the test can slow down, and
+ * a real `daily-missions serve` process on PostgreSQL where one can be had (DATABASE_URL or a
+ * throwaway cluster from the installed binaries, as in CI), else on the embedded database
+ * (PGlite in a temporary folder; the run says which), reached through a small proxy on a fixed port that the test can slow down, and
  * "devices": pages in their own browser contexts (their own IndexedDB and workers; in
  * WebKit a MiniBrowser of their own, see engines.mjs openWebKitPage), which the test drives.
  *
@@ -33,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { DEMO_SERVER_PATH, devSignIn } from '../../demo/dev-sign-in.ts';
 import { openWebKitPage } from './engines.mjs';
+import { createTestDatabase, POSTGRES_UNAVAILABLE } from './postgres.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'server-mode-browser-tests-secret-of-at-least-32-bytes';
@@ -40,7 +42,9 @@ const SECRET = 'server-mode-browser-tests-secret-of-at-least-32-bytes';
 export function missionsServerPlugin() {
   let child = null;
   let upstreamPort = 0;
-  let dataDir = null;
+  /** Where the server keeps its data: `{ args, dispose }`, made on the first start after a reset. */
+  let storage = null;
+  let storageSaid = false;
   let proxy = null;
   let proxyPort = 0;
   let delayMs = 0;
@@ -80,10 +84,33 @@ export function missionsServerPlugin() {
       });
     });
 
-  const startServer = () =>
-    new Promise((resolve, reject) => {
-      dataDir ??= mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
-      const args = ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(upstreamPort), '--host', '127.0.0.1', '--data-dir', dataDir, '--rate-limit', '0'];
+  /** A new empty PostgreSQL database where PostgreSQL is available, else a PGlite folder. */
+  const openStorage = async () => {
+    if (storage) return storage;
+    if (!POSTGRES_UNAVAILABLE) {
+      const database = await createTestDatabase();
+      storage = { args: ['--database-url', database.url], dispose: () => database.dispose() };
+    } else {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
+      storage = { args: ['--data-dir', dataDir], dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    }
+    if (!storageSaid) {
+      storageSaid = true;
+      console.log(POSTGRES_UNAVAILABLE ? `server-mode browser tests: the server runs on PGlite. ${POSTGRES_UNAVAILABLE}` : 'server-mode browser tests: the server runs on PostgreSQL');
+    }
+    return storage;
+  };
+
+  const dropStorage = async () => {
+    const dropped = storage;
+    storage = null;
+    await dropped?.dispose();
+  };
+
+  const startServer = async () => {
+    const { args: storageArgs } = await openStorage();
+    return new Promise((resolve, reject) => {
+      const args = ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(upstreamPort), '--host', '127.0.0.1', ...storageArgs, '--rate-limit', '0'];
       if (origin) args.push('--cors-origin', origin);
       if (options.maxBody !== null) args.push('--max-body', String(options.maxBody));
       const env = { ...process.env, DAILY_MISSIONS_JWT_SECRET: SECRET };
@@ -112,6 +139,7 @@ export function missionsServerPlugin() {
         resolve();
       });
     });
+  };
 
   const stopServer = async () => {
     await starting;
@@ -204,8 +232,7 @@ export function missionsServerPlugin() {
           return true;
         case 'reset':
           await stopServer();
-          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-          dataDir = null;
+          await dropStorage();
           upstreamPort = 0;
           return true;
         case 'delay':
@@ -237,8 +264,7 @@ export function missionsServerPlugin() {
           await stopServer();
           proxy?.close();
           proxy = null;
-          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-          dataDir = null;
+          await dropStorage();
           upstreamPort = 0;
           return true;
         default:
@@ -248,7 +274,7 @@ export function missionsServerPlugin() {
     async serverStop() {
       await stopServer();
       proxy?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await dropStorage();
     },
   };
 }
