@@ -260,8 +260,14 @@ function guess(view: DayView, queued: QueuedActivity[], timeZone: string): DayVi
   return { ...view, missions };
 }
 
+/** A cached view of today; one of an earlier day is no view of today (a new day offline: only the server assigns). */
+function currentOrNone(cached: DayView | undefined, call: ServerCall, now: number): DayView | undefined {
+  return cached && cached.day === dayKey(now, cached.preferences.timeZone || call.timeZone) ? cached : undefined;
+}
+
 /**
- * Today before the server has sent any view (a first visit offline): no missions, as only
+ * Today before the server has sent any view of it (a first visit offline, or a new day
+ * offline): no missions, as only
  * the server assigns them. What a record() resolves with once its activities are queued,
  * and what the widget shows as "loading, will sync" (src/daily-missions.ts).
  */
@@ -324,7 +330,7 @@ export async function serverToday(call: ServerCall, now: number): Promise<Server
     problem = { code: error.kind === 'unauthenticated' ? 'unauthenticated' : 'server-unavailable', message: error.message };
   }
   const queued = await db.getAllFromIndex('outbox', 'scope', scope);
-  const shown = view ?? (await db.get('views', scope))?.view;
+  const shown = view ?? currentOrNone((await db.get('views', scope))?.view, call, now);
   const daily = shown ? (queued.length > 0 ? guess(shown, queued, call.timeZone) : shown) : notYetAssigned(call, now);
   const awards = await takeAwards(call, now);
   return { ...sent, problem, awards, daily: { ...daily, confirmed: problem === null && queued.length === 0, pending: queued.length } };

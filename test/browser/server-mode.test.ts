@@ -203,6 +203,21 @@ describe('server mode: one learner across devices', function () {
     expect(new Set(await device.awards())).to.deep.equal(new Set(server.awards));
   });
 
+  it('offline on a new day: yesterday’s cached missions are not shown as today’s; the widget says it will sync, and a lesson is queued', async () => {
+    const sub = learner('next-day');
+    const bearer = await token(sub);
+    const device = await openDevice('next-day', bearer);
+    await until(async () => (await device.missions())?.length, 30_000, 'missions');
+    await command('stop');
+    // The device's clock passes midnight while the server is out of reach.
+    await device.run('(window.device.element.now = () => Date.now() + 86_400_000, window.device.element.refresh())');
+    await until(async () => /sync/i.test((await device.note()) ?? ''), 30_000, 'the will-sync note');
+    expect(await device.run<number>("window.device.element.shadowRoot.querySelectorAll('[part~=mission]').length"), 'missions shown').to.equal(0);
+    expect(await device.record([lesson(`lesson-${sub}-1`)])).to.deep.equal([]);
+    expect(await device.errors(), 'no uncaught error in the page').to.deep.equal([]);
+    await startServer();
+  });
+
   it('a token that expires mid-session: getToken is asked again after the 401; nothing queued is lost', async () => {
     const { sub, device } = await learnerOnDevice('expiry');
     const expired = await token(sub, -60);
