@@ -92,7 +92,7 @@ function demoServerPlugin(): Plugin {
     configureServer(server) {
       child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(DEMO_SERVER_PORT), '--data-dir', resolve(root, '.demo-server-data'), '--insecure-dev-user-header'],
+        ['--import', 'tsx', 'catalog/cli.ts', 'serve', '--port', String(DEMO_SERVER_PORT), '--data', resolve(root, '.demo-server-data'), '--insecure-dev-user-header'],
         { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
       );
       child.on('error', (error) => server.config.logger.warn(`demo missions server: ${error.message}`));

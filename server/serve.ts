@@ -17,14 +17,17 @@ import { DEV_USER_HEADER } from './dev-user-header.js';
 
 export { DEV_USER_HEADER };
 const DEFAULT_PORT = 8787;
+/** Where the embedded database lives when no store is named, relative to the working folder. */
+export const DEFAULT_DATA_DIR = 'daily-missions-data';
 
 export const SERVE_USAGE = `Usage: daily-missions serve [options]
 
 Runs the missions HTTP API (GET /v1/today, POST /v1/activity, … described at /v1/openapi.json).
 
-Storage (one is required):
-  --data-dir <dir>           embedded database (PGlite) in this folder, created if missing
-  --database-url <url>       PostgreSQL (or DATABASE_URL)
+Storage (default: the embedded database in ./${DEFAULT_DATA_DIR}):
+  --data <dir>               embedded database (PGlite) in this folder, created if missing
+                             (also --data-dir)
+  --database <url>           PostgreSQL (or DATABASE_URL; also --database-url)
   --memory                   keep data in memory only (lost at exit; for tries and tests)
 
 Authentication (one is required):
@@ -54,9 +57,9 @@ export interface ServeConfig {
   port: number;
   host: string;
   memory: boolean;
-  /** PGlite's data folder (--data-dir). */
+  /** PGlite's data folder (--data, else DEFAULT_DATA_DIR when no other store is named). */
   dataDir?: string;
-  /** PostgreSQL (--database-url or DATABASE_URL). */
+  /** PostgreSQL (--database or DATABASE_URL). */
   databaseUrl?: string;
   auth: { kind: 'jwt'; secret: string } | { kind: 'jwks'; url: string } | { kind: 'dev-header' };
   issuer?: string;
@@ -88,7 +91,9 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
         port: { type: 'string' },
         host: { type: 'string' },
         memory: { type: 'boolean' },
+        data: { type: 'string' },
         'data-dir': { type: 'string' },
+        database: { type: 'string' },
         'database-url': { type: 'string' },
         'jwks-url': { type: 'string' },
         'jwt-issuer': { type: 'string' },
@@ -142,14 +147,24 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
   if (issuer !== undefined) config.issuer = issuer;
   if (audience !== undefined) config.audience = audience;
   if (o.catalog !== undefined) config.catalogFile = o.catalog;
-  const databaseUrl = o['database-url'] ?? env['DATABASE_URL'];
-  if (config.memory && o['data-dir'] !== undefined) throw new ServeUsageError('give one store: --memory or --data-dir, not both');
-  if (o['data-dir'] !== undefined && o['database-url'] !== undefined) throw new ServeUsageError('give one store: --data-dir or --database-url, not both');
-  if (o['data-dir'] !== undefined) config.dataDir = o['data-dir'];
+  const dataDir = eitherName(o.data, o['data-dir'], '--data or --data-dir');
+  const databaseFlag = eitherName(o.database, o['database-url'], '--database or --database-url');
+  const databaseUrl = databaseFlag ?? env['DATABASE_URL'];
+  if (config.memory && dataDir !== undefined) throw new ServeUsageError('give one store: --memory or --data, not both');
+  if (dataDir !== undefined && databaseFlag !== undefined) throw new ServeUsageError('give one store: --data or --database, not both');
+  if (dataDir !== undefined) config.dataDir = dataDir;
   else if (!config.memory && databaseUrl !== undefined) config.databaseUrl = databaseUrl;
+  // Nothing named: the embedded database, so `serve` works where only Node and npm are.
+  else if (!config.memory) config.dataDir = DEFAULT_DATA_DIR;
   const serviceKey = env['DAILY_MISSIONS_SERVICE_KEY'];
   if (serviceKey !== undefined && serviceKey !== '') config.serviceKey = serviceKey;
   return config;
+}
+
+/** The value of an option that has two names; both given is an error naming them. */
+function eitherName(short: string | undefined, long: string | undefined, names: string): string | undefined {
+  if (short !== undefined && long !== undefined) throw new ServeUsageError(`give ${names}, not both`);
+  return short ?? long;
 }
 
 async function loadCatalog(file: string): Promise<CatalogRules> {
@@ -175,9 +190,6 @@ function authenticator(config: ServeConfig): MissionsServerOptions['authenticate
 async function openStore(config: ServeConfig): Promise<{ store: Store; description: string }> {
   if (config.memory) return { store: new MemoryStore(), description: 'memory (data is lost when the server stops)' };
   // The SQL store and its drivers load only here: a memory server never needs them.
-  if (config.dataDir === undefined && config.databaseUrl === undefined) {
-    throw new ServeUsageError('no store configured: --data-dir <dir> (embedded), --database-url <url> (PostgreSQL) or --memory');
-  }
   const { openServerStore } = await import('./store/index.js');
   if (config.dataDir !== undefined) return { store: await openServerStore({ dataDir: config.dataDir }), description: `embedded PGlite in ${config.dataDir}` };
   return { store: await openServerStore({ databaseUrl: config.databaseUrl! }), description: 'PostgreSQL' };

@@ -23,7 +23,7 @@ const [workers = '1', port = '0', mode = 'missions', ...rest] = process.argv.sli
 async function openStoreAsServe(argv: readonly string[]): Promise<SqlStore> {
   const config = parseServeArgs(argv, process.env);
   if (config === 'help' || config.memory || (config.dataDir === undefined && config.databaseUrl === undefined)) {
-    throw new Error('insert: give --data-dir <dir> (PGlite) or --database-url <url> (PostgreSQL)');
+    throw new Error('insert: give --data <dir> (PGlite) or --database <url> (PostgreSQL)');
   }
   return openServerStore(config.dataDir !== undefined ? { dataDir: config.dataDir } : { databaseUrl: config.databaseUrl! });
 }

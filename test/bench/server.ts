@@ -207,10 +207,10 @@ async function storeOptions(store: StoreKind): Promise<{ options: string[]; clea
       return { options: ['--memory'], cleanUp: () => undefined };
     case 'pglite': {
       const dir = mkdtempSync(join(tmpdir(), 'daily-missions-bench-pglite-'));
-      return { options: ['--data-dir', dir], cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
+      return { options: ['--data', dir], cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
     }
     case 'postgres':
-      return { options: ['--database-url', (await postgresDatabase()).url], cleanUp: () => undefined };
+      return { options: ['--database', (await postgresDatabase()).url], cleanUp: () => undefined };
   }
 }
 

@@ -28,6 +28,7 @@ describe('parseServeArgs', () => {
       port: 0,
       host: '127.0.0.1',
       memory: false,
+      dataDir: 'daily-missions-data',
       auth: { kind: 'jwt', secret: SECRET },
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 1024,
@@ -71,5 +72,17 @@ describe('parseServeArgs', () => {
     assert.ok(memory !== 'help' && memory.memory && memory.databaseUrl === undefined, '--memory wins over the environment');
     assert.throws(() => parseServeArgs(['--memory', '--data-dir', './data'], env), ServeUsageError);
     assert.throws(() => parseServeArgs(['--data-dir', './data', '--database-url', 'postgres://db/x'], env), /one store/);
+  });
+
+  it('the short names --data and --database, and the embedded database in ./daily-missions-data when no store is given', () => {
+    const embedded = parseServeArgs(['--data', './data'], env);
+    assert.ok(embedded !== 'help' && embedded.dataDir === './data' && embedded.databaseUrl === undefined);
+    const postgres = parseServeArgs(['--database', 'postgres://db/missions'], env);
+    assert.ok(postgres !== 'help' && postgres.databaseUrl === 'postgres://db/missions' && postgres.dataDir === undefined);
+    const byDefault = parseServeArgs([], env);
+    assert.ok(byDefault !== 'help' && byDefault.dataDir === 'daily-missions-data' && byDefault.databaseUrl === undefined && !byDefault.memory);
+    assert.throws(() => parseServeArgs(['--data', './a', '--data-dir', './b'], env), /--data or --data-dir/);
+    assert.throws(() => parseServeArgs(['--database', 'postgres://db/a', '--database-url', 'postgres://db/b'], env), /--database or --database-url/);
+    assert.throws(() => parseServeArgs(['--data', './data', '--database', 'postgres://db/x'], env), /one store/);
   });
 });

@@ -89,10 +89,10 @@ export function missionsServerPlugin() {
     if (storage) return storage;
     if (!POSTGRES_UNAVAILABLE) {
       const database = await createTestDatabase();
-      storage = { args: ['--database-url', database.url], dispose: () => database.dispose() };
+      storage = { args: ['--database', database.url], dispose: () => database.dispose() };
     } else {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'dm-server-mode-'));
-      storage = { args: ['--data-dir', dataDir], dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+      storage = { args: ['--data', dataDir], dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
     }
     if (!storageSaid) {
       storageSaid = true;
