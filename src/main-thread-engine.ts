@@ -13,8 +13,15 @@ import { IndexedDbStore } from '../worker/store/indexeddb-store.js';
 
 export function createMainThreadApi(): MissionsApi {
   const channel = openChangeChannel();
+  const store = new IndexedDbStore();
+  // A page in the back/forward cache keeps an open connection frozen, and other pages'
+  // upgrades and deletions of the database wait on it (src/page-cache.ts says more): closed
+  // when the page goes into the cache, opened again by the next call.
+  addEventListener('pagehide', (event) => {
+    if (event.persisted) store.close();
+  });
   const api = createMissionsApi({
-    store: new IndexedDbStore(),
+    store,
     catalog,
     onChange: announcer(channel),
   });

@@ -177,6 +177,28 @@ describe('back/forward cache', () => {
     }
   });
 
+  it('pagehide with persisted closes the IndexedDB connection of the engine running on the page (no worker); the next call opens it again', async () => {
+    const userId = freshUser('bfcache-page-engine');
+    const client = connectMissions({ now: clock.now, workerUrl: '/does-not-exist.js', mainThreadFallback: true });
+    const close = IDBDatabase.prototype.close;
+    let closed = 0;
+    IDBDatabase.prototype.close = function counted(this: IDBDatabase) {
+      closed += 1;
+      return close.call(this);
+    };
+    try {
+      expect((await client.getDaily(userId, { timeZone: ZONE })).status.storage, 'the page engine on IndexedDB').to.equal('indexeddb');
+      pageHidden();
+      await until(() => closed === 1, 5_000, 'the page engine’s connection closed');
+      pageShown();
+      const recorded = await client.record(userId, lesson(), { timeZone: ZONE });
+      expect(recorded.daily.status.storage, 'on IndexedDB again').to.equal('indexeddb');
+    } finally {
+      IDBDatabase.prototype.close = close;
+      client.close();
+    }
+  });
+
   const roundTrip = expected.caches
     ? 'a real round trip: the cached page holds no worker or database connection, and comes back with its data and a working widget'
     : `a real round trip, where ${expected.why}: the page loads again with its data and a working widget`;
