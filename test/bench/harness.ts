@@ -95,10 +95,11 @@ export function createWidget(userId: string, clock: { time: number }): DailyMiss
   return element;
 }
 
-/** Mounts a widget for `userId` at `time` and waits for its missions. */
-export async function mountSubject(label: string, userId: string, time: number, parent: HTMLElement = document.body): Promise<Subject> {
+/** Mounts a widget for `userId` at `time` (on the worker at `workerUrl`, else the package's) and waits for its missions. */
+export async function mountSubject(label: string, userId: string, time: number, parent: HTMLElement = document.body, workerUrl?: URL): Promise<Subject> {
   const subject = { label, userId, time } as Subject;
   subject.element = createWidget(userId, subject);
+  if (workerUrl) subject.element.workerUrl = workerUrl;
   parent.append(subject.element);
   await whenMissionsRendered(subject.element);
   return subject;
