@@ -57,13 +57,17 @@ class Tab {
   readonly messages: FrameMessage[] = [];
   closedAt: number | null = null;
   private nextId = 0;
+  // Matched by the frame's name, not by event.source: a message the tab posted just before
+  // it was closed still arrives, with no window behind it, and the event it reports was
+  // dispatched (and acknowledged) in that tab. Received after the close, it happened before.
   private readonly onMessage = (event: MessageEvent) => {
-    if (event.source !== this.iframe.contentWindow || (event.data as FrameMessage)?.source !== 'frame-widget') return;
     const message = event.data as FrameMessage;
+    if (message?.source !== 'frame-widget' || message.frame !== this.name) return;
     this.messages.push(message);
     if (message.kind === 'event' && message.event === 'mission-complete') {
       const detail = message.detail as MissionCompleteDetail;
-      this.deliveries.push({ awardId: detail.awardId, tab: this.name, redelivery: detail.redelivery, at: performance.now() });
+      const at = Math.min(performance.now(), this.closedAt ?? Infinity);
+      this.deliveries.push({ awardId: detail.awardId, tab: this.name, redelivery: detail.redelivery, at });
     }
   };
 
@@ -104,8 +108,12 @@ class Tab {
 
   close(): void {
     this.closedAt = performance.now();
-    window.removeEventListener('message', this.onMessage);
     this.iframe.remove();
+  }
+
+  /** Stops listening, once whatever the tab posted before it closed has arrived. */
+  stopListening(): void {
+    window.removeEventListener('message', this.onMessage);
   }
 }
 
@@ -166,6 +174,7 @@ describe('chaos: eight tabs on one learner, closed and reloaded at random', () =
       closedTabs.push(tab);
     }
     await sleep(1500); // last acknowledgements land; the tabs' workers stop
+    for (const tab of closedTabs) tab.stopListening();
 
     // One more widget for the learner, after every lease: it announces whatever is left.
     const lastDay = START + (TRIALS - 1) * DAY_MS;
