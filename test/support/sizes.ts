@@ -8,6 +8,7 @@
  * - the lazy confetti chunk.
  * zlib level 9, as servers and CDNs compress static files.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -38,9 +39,33 @@ import { build } from 'esbuild';
 // minifier shortens (100 B); the first-visit-offline check added 18 B. The worker's holds
 // 32 B for running one IndexedDB transaction at a time (worker/store/indexeddb-store.ts:
 // a WebKit bug wedges the database otherwise).
-export const SIZE_BUDGETS = { mainEntry: 19_035, worker: 17_250 };
+// Measured since with stable chunk names (withStableChunkNames below): the entry's 19,036 B
+// as built, after the page engine's back/forward cache fix changed a lazy chunk's hash,
+// measure 19,023 B.
+export const SIZE_BUDGETS = { mainEntry: 19_023, worker: 17_250 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
+
+/**
+ * The bytes with every chunk file name's content hash (`name-AbCd12_-.js`, from Vite or
+ * esbuild) replaced by one made from the chunk's name alone. The entry names the lazy
+ * chunks it imports, so a change inside a lazy chunk moved the entry's gzip size by a byte
+ * or two (measured: 19,035 to 19,036 B); names of the same length and as random keep the
+ * figure what is shipped, without that jitter.
+ */
+export function withStableChunkNames(bytes: Uint8Array): Uint8Array {
+  // Two chunks may share a name (`index`): each file keeps a name of its own, numbered in
+  // the order the text first mentions it.
+  const stable = new Map<string, string>();
+  const text = Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/([\w.-]*)-([\w-]{8})\.js\b/g, (_, name: string, hash: string) => {
+      const key = `${name}-${hash}`;
+      if (!stable.has(key)) stable.set(key, createHash('sha256').update(`${name}#${stable.size}`).digest('base64url').slice(0, 8));
+      return `${name}-${stable.get(key)}.js`;
+    });
+  return Buffer.from(text);
+}
 
 /** Sizes of the package built in `root`/dist (build it first). */
 export interface SizePart {
@@ -135,7 +160,7 @@ export async function measureSizes(root: string): Promise<SizeReport> {
   const outputs = Object.entries(result.metafile.outputs).map(([path, meta]) => {
     const file = result.outputFiles.find((f) => relative(root, f.path) === path);
     if (!file) throw new Error(`esbuild wrote no file for ${path}`);
-    return { path, meta, bytes: file.contents.length, gzip: gzipSize(file.contents) };
+    return { path, meta, bytes: file.contents.length, gzip: gzipSize(withStableChunkNames(file.contents)) };
   });
   type Output = (typeof outputs)[number];
   const entry = outputs.find((o) => o.meta.entryPoint === 'dist/index.js');
@@ -161,7 +186,7 @@ export async function measureSizes(root: string): Promise<SizeReport> {
       gzip: staticParts.reduce((sum, o) => sum + o.gzip, 0),
       parts: staticParts.map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
     },
-    worker: { file: 'dist/worker.js', bytes: worker.length, gzip: gzipSize(worker) },
+    worker: { file: 'dist/worker.js', bytes: worker.length, gzip: gzipSize(withStableChunkNames(worker)) },
     confetti: confetti ? { file: chunkName(confetti), bytes: confetti.bytes, gzip: confetti.gzip } : null,
     lazyChunks: outputs.filter((o) => !staticParts.includes(o)).map((o) => ({ file: chunkName(o), bytes: o.bytes, gzip: o.gzip })),
     distFiles: readdirSync(dist)
