@@ -21,7 +21,7 @@ import type { MissionsClient } from '../../src/client.js';
 import type { MissionsErrorDetail } from '../../src/errors.js';
 import { exportUser } from '../../worker/backup.js';
 import type { UserExport } from '../../worker/backup.js';
-import { DB_NAME, DB_VERSION, INDEX, STORE } from '../../worker/constants.js';
+import { DB_VERSION, INDEX, STORE } from '../../worker/constants.js';
 import type { DayStats } from '../../worker/engine/stats.js';
 import { emptyDayStats } from '../../worker/engine/stats.js';
 import { IndexedDbStore } from '../../worker/store/indexeddb-store.js';
@@ -47,7 +47,20 @@ const FAULT_PREFIX = 'zz-fault';
  * the default 2 s open timeout (a blocked open, in production) can run out mid-migration.
  * What is tested here is the migration, so the page-level stores wait longer.
  */
-const MIGRATING = { openTimeoutMs: 15_000 };
+/**
+ * This file's database, in place of the shared one: it deletes it before each case, which a
+ * connection another file's closed tab left open in WebKit would block (docs/architecture.md
+ * §6). The page-level stores open it by name, the workers through fixtures/database-name.ts.
+ */
+const DATABASE = `daily-missions-migrations-${crypto.randomUUID()}`;
+const withDatabase = (url: URL) => {
+  url.searchParams.set('database', DATABASE);
+  return url;
+};
+const REAL_WORKER = withDatabase(new URL('./fixtures/worker-own-database.ts', import.meta.url));
+const FAILING_WORKER = withDatabase(new URL('./fixtures/migration-failing-worker.ts', import.meta.url));
+
+const MIGRATING = { openTimeoutMs: 15_000, name: DATABASE };
 
 const V1_STORES = [STORE.missions, STORE.activity, STORE.days, STORE.profiles] as const;
 const ALL_STORES = [...V1_STORES, STORE.awards] as const;
@@ -58,8 +71,8 @@ const ALL_STORES = [...V1_STORES, STORE.awards] as const;
 /** Deletes the database, waiting out connections that close late (a worker terminated a moment ago). */
 function deleteDatabase(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    const timer = setTimeout(() => reject(new Error(`deleting ${DB_NAME} was blocked for 10 s by an open connection`)), 10_000);
+    const request = indexedDB.deleteDatabase(DATABASE);
+    const timer = setTimeout(() => reject(new Error(`deleting ${DATABASE} was blocked for 10 s by an open connection`)), 10_000);
     request.onsuccess = () => {
       clearTimeout(timer);
       resolve();
@@ -73,7 +86,7 @@ function deleteDatabase(): Promise<void> {
 
 /** Opens whatever version is on disk, without upgrading. */
 function openExisting(): Promise<IDBPDatabase<MissionsDB>> {
-  return openDB<MissionsDB>(DB_NAME);
+  return openDB<MissionsDB>(DATABASE);
 }
 
 type Snapshot = Record<string, unknown[]>;
@@ -87,7 +100,7 @@ async function snapshot(db: IDBPDatabase<MissionsDB>, stores: readonly (typeof A
 
 async function diskVersion(): Promise<number | undefined> {
   const list = await indexedDB.databases();
-  return list.find((d) => d.name === DB_NAME)?.version;
+  return list.find((d) => d.name === DATABASE)?.version;
 }
 
 // ---------------------------------------------------------------------------
@@ -164,7 +177,7 @@ function v1Data(users: string[]): V1Data {
 /** Deletes the database and writes `data` as a version-1 database; returns its raw rows. */
 async function createV1(data: V1Data): Promise<Snapshot> {
   await deleteDatabase();
-  const db = await openDB<MissionsDB>(DB_NAME, 1, { upgrade: (upgrading) => migrateToVersion1(upgrading) });
+  const db = await openDB<MissionsDB>(DATABASE, 1, { upgrade: (upgrading) => migrateToVersion1(upgrading) });
   try {
     const tx = db.transaction([...V1_STORES], 'readwrite');
     // Interleave users so the rows are not stored in the order they sort in.
@@ -251,7 +264,7 @@ describe('migrations: version 1 to the current version', () => {
   const clients: MissionsClient[] = [];
   const stores: IndexedDbStore[] = [];
   const connect = (options: Parameters<typeof connectMissions>[0] = {}) => {
-    const client = connectMissions({ now: clock.now, ...options });
+    const client = connectMissions({ now: clock.now, workerUrl: REAL_WORKER, ...options });
     clients.push(client);
     return client;
   };
@@ -383,7 +396,7 @@ describe('migrations: version 1 to the current version', () => {
     const data = v1Data([freshUser('carol'), faulty]);
     const before = await createV1(data);
     const errors: MissionsErrorDetail[] = [];
-    const client = connect({ workerUrl: new URL('./fixtures/migration-failing-worker.ts', import.meta.url), onError: (e) => errors.push(e) });
+    const client = connect({ workerUrl: FAILING_WORKER, onError: (e) => errors.push(e) });
     const daily = await client.getDaily(data.users[0]!, { timeZone: ZONE });
     expect(daily.status.storage).to.equal('memory');
     expect(daily.status.error?.code).to.equal('storage-failed');
@@ -414,7 +427,7 @@ describe('migrations: version 1 to the current version', () => {
     const channel = new BroadcastChannel('daily-missions-test-migration');
     channel.onmessage = (event: MessageEvent) => reports.push(event.data as { name: string; message: string });
     try {
-      const client = connect({ workerUrl: new URL('./fixtures/migration-failing-worker.ts', import.meta.url) });
+      const client = connect({ workerUrl: FAILING_WORKER });
       const daily = await client.getDaily(data.users[0]!, { timeZone: ZONE });
       expect(daily.status.storage).to.equal('memory');
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -481,7 +494,7 @@ describe('migrations: version 1 to the current version', () => {
     const data = v1Data([freshUser('erin'), '__proto__']);
     await deleteDatabase();
     // A version-2 database as version-2 code wrote it: awards without awardId or deliveredAt.
-    const v2 = await openDB<MissionsDB>(DB_NAME, 2, {
+    const v2 = await openDB<MissionsDB>(DATABASE, 2, {
       upgrade: (db, _old, _new, tx) => {
         migrateToVersion1(db);
         void migrateToVersion2(db, tx);

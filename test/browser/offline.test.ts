@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { connectMissions } from '../../src/client.js';
 import type { ActivityInput, DailyMissions, MissionsClient, MissionsErrorDetail } from '../../src/client.js';
 import { freshUser, sleep, TestClock, watchPageErrors } from './support/helpers.js';
-import { DB_NAME, deleteDatabase, FaultControl, fixtureUrl, openDatabase, readStoredUser, uniqueChannel, within } from './support/faults.js';
+import { deleteDatabase, FaultControl, fixtureUrl, openDatabase, readStoredUser, uniqueChannel, within } from './support/faults.js';
 import { DB_VERSION } from '../../worker/constants.js';
 
 const ZONE = 'Europe/Berlin';
@@ -34,12 +34,19 @@ afterEach(() => {
   page.stop();
 });
 
+/**
+ * This file's database, in place of the shared one: it deletes and upgrades it, which a
+ * connection another file's closed tab left open in WebKit would block
+ * (docs/architecture.md §6), and a blocked deletion would hold every later open with it.
+ */
+const DATABASE = `daily-missions-faults-${crypto.randomUUID()}`;
+
 /** A client on a fixture worker, with its control channel and the reports it received. */
 function connect(fixture: string) {
   const channel = uniqueChannel();
   const control = new FaultControl(channel);
   const reports: MissionsErrorDetail[] = [];
-  const client = connectMissions({ workerUrl: fixtureUrl(fixture, channel), now: clock.now, onError: (detail) => reports.push(detail) });
+  const client = connectMissions({ workerUrl: fixtureUrl(fixture, channel, DATABASE), now: clock.now, onError: (detail) => reports.push(detail) });
   opened.push({ client, control });
   return { client, control, reports, channel };
 }
@@ -179,7 +186,7 @@ describe('storage faults', () => {
     await expectNothingThrown(control);
 
     client.close();
-    const stored = await readStoredUser(user);
+    const stored = await readStoredUser(user, DATABASE);
     expect(stored.missions.map((m) => m.templateId).sort()).to.deep.equal(ids(assigned).sort(), 'the missions are still in IndexedDB');
     expect(stored.missions.every((m) => m.day === TODAY)).to.equal(true);
     const storedProgress = Object.fromEntries(stored.missions.map((m) => [m.templateId, m.current]));
@@ -194,7 +201,7 @@ describe('storage faults', () => {
     expect(first.status).to.deep.equal({ storage: 'indexeddb' });
     await client.record(user, progressBatch('a'), SETTINGS);
 
-    const deleted = await deleteDatabase(DB_NAME, 3000);
+    const deleted = await deleteDatabase(DATABASE, 3000);
     expect(deleted.ms, 'the delete was not kept waiting').to.be.lessThan(3000);
 
     const after = await client.getDaily(user, SETTINGS);
@@ -209,7 +216,7 @@ describe('storage faults', () => {
     await expectNothingThrown(control);
 
     client.close();
-    const stored = await readStoredUser(user);
+    const stored = await readStoredUser(user, DATABASE);
     expect(stored.version).to.equal(DB_VERSION);
     expect(stored.missions).to.have.length(3);
     expect(stored.activity).to.have.length(progressBatch('b').length);
@@ -238,7 +245,7 @@ describe('storage faults', () => {
     await expectNothingThrown(control);
 
     client.close();
-    const stored = await readStoredUser(user);
+    const stored = await readStoredUser(user, DATABASE);
     expect(stored.activity).to.have.length(batchA.length + batchB.length);
   });
 
@@ -251,7 +258,7 @@ describe('storage faults', () => {
       expect(assigned.status).to.deep.equal({ storage: 'indexeddb' });
       await client.record(user, progressBatch('a'), SETTINGS);
 
-      const newer = await openDatabase(DB_NAME, 99, 3000);
+      const newer = await openDatabase(DATABASE, 99, 3000);
       newer.db.close();
       expect(newer.upgraded).to.equal(true);
       expect(newer.ms, 'the upgrade was not kept waiting').to.be.lessThan(3000);
@@ -262,7 +269,7 @@ describe('storage faults', () => {
       await expectNothingThrown(control);
     } finally {
       client.close();
-      await deleteDatabase(DB_NAME);
+      await deleteDatabase(DATABASE);
     }
   });
 });

@@ -17,9 +17,11 @@ export function uniqueChannel(): string {
  * The URL of a fixture worker in ../fixtures/, with its control channel in the query.
  * Each test gets its own URL, hence its own shared worker entry in the host.
  */
-export function fixtureUrl(name: string, channel: string): URL {
+/** A fixture worker's URL; `database`: the shared database's name in that worker (fixtures/database-name.ts). */
+export function fixtureUrl(name: string, channel: string, database?: string): URL {
   const url = new URL(`../fixtures/${name}.ts`, import.meta.url);
   url.searchParams.set('channel', channel);
+  if (database) url.searchParams.set('database', database);
   return url;
 }
 
@@ -174,8 +176,8 @@ export interface StoredRows {
 }
 
 /** What the missions database holds for `userId`, read from the page with raw IndexedDB. */
-export async function readStoredUser(userId: string): Promise<StoredRows> {
-  const { db } = await openDatabase(DB_NAME);
+export async function readStoredUser(userId: string, database = DB_NAME): Promise<StoredRows> {
+  const { db } = await openDatabase(database);
   try {
     const tx = db.transaction(['missions', 'activity'], 'readonly');
     const range = IDBKeyRange.bound([userId], [userId, []]);
