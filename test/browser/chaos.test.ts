@@ -21,6 +21,7 @@ import type { MissionCompleteDetail } from '../../src/daily-missions.js';
 import type { ClockCommand, FrameMessage, RecordCommand } from './fixtures/frame-widget.js';
 import { seededRandom } from '../../demo/presets.js';
 import { cleanUp, missionsShown, mount } from './support/element-helpers.js';
+import { fixtureWith, ownDatabase } from './support/faults.js';
 import { freshUser, sleep, until } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
@@ -35,8 +36,8 @@ const AFTER_LEASE = 60_000;
  * https://bugs.webkit.org/show_bug.cgi?id=324094), which would block the next files'
  * deletions of the shared database.
  */
-const DATABASE = `daily-missions-chaos-${crypto.randomUUID()}`;
-const WORKER = new URL(`./fixtures/worker-own-database.ts?database=${DATABASE}`, import.meta.url);
+const DATABASE = ownDatabase('chaos');
+const WORKER = fixtureWith('worker-own-database', { database: DATABASE });
 
 /** One batch that completes every mission a new learner can get on a weekday (as element-frames.test.ts). */
 function burst(tag: string): ActivityInput[] {

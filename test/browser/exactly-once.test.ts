@@ -15,7 +15,7 @@ import type { MissionCompleteDetail } from '../../src/daily-missions.js';
 import { MissionsError } from '../../src/errors.js';
 import { awardIdFor } from '../../worker/engine/ids.js';
 import { cleanUp, clock, DAY, everythingBatch, missionsShown, mount, ZONE } from './support/element-helpers.js';
-import { deleteDatabase, FaultControl, fixtureUrl, rejectionOf, uniqueChannel } from './support/faults.js';
+import { deleteDatabase, FaultControl, fixtureUrl, fixtureWith, ownDatabase, rejectionOf, uniqueChannel } from './support/faults.js';
 import { freshUser, sleep, until, watchPageErrors } from './support/helpers.js';
 
 const SETTINGS = { timeZone: ZONE };
@@ -212,8 +212,8 @@ describe('3. a worker that stops answering', () => {
     expect(backup.activity).to.have.length(36_500);
     // A database of this test's own, dropped at the end: five years left in the shared one
     // would slow every later deletion there in WebKit (docs/architecture.md §6).
-    const database = `daily-missions-import-${crypto.randomUUID()}`;
-    const worker = (tab: string) => new URL(`./fixtures/worker-own-database.ts?database=${database}&tab=${tab}`, import.meta.url);
+    const database = ownDatabase('import');
+    const worker = (tab: string) => fixtureWith('worker-own-database', { database, tab });
     const client = connect({ timeoutMs: 2000, workerUrl: worker('importing') });
     const progress: { written: number; total: number }[] = [];
     const started = performance.now();

@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { connectMissions } from '../../src/client.js';
 import type { ActivityInput, MissionsClient } from '../../src/client.js';
 import type { CounterSnapshot } from './fixtures/scale-counting-worker.js';
-import { deleteDatabase } from './support/faults.js';
+import { deleteDatabase, fixtureWith, ownDatabase } from './support/faults.js';
 import { freshUser, lesson, TestClock } from './support/helpers.js';
 import { activitiesOfDay as dayOfHistory } from '../bench/harness.js';
 
@@ -34,8 +34,8 @@ const settings = { timeZone: ZONE };
  * row cost in proportion to the rows left (measured: 5,000 rows 0.2 s, 10,000 1.0 s,
  * 20,000 5.3 s, 36,500 30 s), and would leave the shared database locked for the next file.
  */
-const DATABASE = `daily-missions-five-years-${crypto.randomUUID()}`;
-const FIXTURE = new URL(`./fixtures/scale-counting-worker.ts?database=${DATABASE}`, import.meta.url);
+const DATABASE = ownDatabase('five-years');
+const FIXTURE = fixtureWith('scale-counting-worker', { database: DATABASE });
 
 /** Records-read budget of one ordinary call, and the allowed difference between the two users. */
 const SMALL = 50;

@@ -29,6 +29,7 @@ import { awardIdFor } from '../../worker/engine/ids.js';
 import { legacyActivityId, migrateToVersion1, migrateToVersion2 } from '../../worker/store/migrations.js';
 import type { ActivityRow, AwardRow, DayRow, MissionRow, ProfileRow } from '../../worker/store/rows.js';
 import type { MissionsDB } from '../../worker/store/schema.js';
+import { fixtureWith, ownDatabase } from './support/faults.js';
 import { freshUser, TestClock } from './support/helpers.js';
 
 const ZONE = 'Europe/Berlin';
@@ -52,13 +53,9 @@ const FAULT_PREFIX = 'zz-fault';
  * connection another file's closed tab left open in WebKit would block (docs/architecture.md
  * §6). The page-level stores open it by name, the workers through fixtures/database-name.ts.
  */
-const DATABASE = `daily-missions-migrations-${crypto.randomUUID()}`;
-const withDatabase = (url: URL) => {
-  url.searchParams.set('database', DATABASE);
-  return url;
-};
-const REAL_WORKER = withDatabase(new URL('./fixtures/worker-own-database.ts', import.meta.url));
-const FAILING_WORKER = withDatabase(new URL('./fixtures/migration-failing-worker.ts', import.meta.url));
+const DATABASE = ownDatabase('migrations');
+const REAL_WORKER = fixtureWith('worker-own-database', { database: DATABASE });
+const FAILING_WORKER = fixtureWith('migration-failing-worker', { database: DATABASE });
 
 const MIGRATING = { openTimeoutMs: 15_000, name: DATABASE };
 

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { connectMissions } from '../../src/client.js';
 import type { ActivityInput, DailyMissions, MissionsClient, MissionsErrorDetail } from '../../src/client.js';
 import { freshUser, sleep, TestClock, watchPageErrors } from './support/helpers.js';
-import { deleteDatabase, FaultControl, fixtureUrl, openDatabase, readStoredUser, uniqueChannel, within } from './support/faults.js';
+import { deleteDatabase, FaultControl, fixtureUrl, openDatabase, ownDatabase, readStoredUser, uniqueChannel, within } from './support/faults.js';
 import { DB_VERSION } from '../../worker/constants.js';
 
 const ZONE = 'Europe/Berlin';
@@ -39,7 +39,7 @@ afterEach(() => {
  * connection another file's closed tab left open in WebKit would block
  * (docs/architecture.md §6), and a blocked deletion would hold every later open with it.
  */
-const DATABASE = `daily-missions-faults-${crypto.randomUUID()}`;
+const DATABASE = ownDatabase('faults');
 
 /** A client on a fixture worker, with its control channel and the reports it received. */
 function connect(fixture: string) {

@@ -12,7 +12,7 @@ import { connectMissions } from '../../src/client.js';
 import type { MissionsClient } from '../../src/client.js';
 import { BENCH_START, SEED_END, measureRecordToRender, median, mountSubject, seedHistory } from '../bench/harness.js';
 import type { Subject } from '../bench/harness.js';
-import { deleteDatabase } from './support/faults.js';
+import { deleteDatabase, fixtureWith, ownDatabase } from './support/faults.js';
 import { freshUser } from './support/helpers.js';
 
 const TOTAL = 36_500;
@@ -22,8 +22,8 @@ const RUNS = 15;
  * A database of this test's own, dropped whole at the end: deleting 36,500 activities row by
  * row takes about 50 s in WebKitGTK (docs/architecture.md §6) and would hold the shared one.
  */
-const DATABASE = `daily-missions-scaling-${crypto.randomUUID()}`;
-const WORKER = new URL(`./fixtures/worker-own-database.ts?database=${DATABASE}`, import.meta.url);
+const DATABASE = ownDatabase('scaling');
+const WORKER = fixtureWith('worker-own-database', { database: DATABASE });
 
 describe('record-to-render does not grow with history (quick scaling check)', function () {
   this.timeout(120_000);

@@ -19,11 +19,18 @@ export function uniqueChannel(): string {
  */
 /** A fixture worker's URL; `database`: the shared database's name in that worker (fixtures/database-name.ts). */
 export function fixtureUrl(name: string, channel: string, database?: string): URL {
+  return fixtureWith(name, { channel, ...(database ? { database } : {}) });
+}
+
+/** A fixture's URL with these query parameters (`database`, `channel`, or one that only makes the URL distinct). */
+export function fixtureWith(name: string, params: Record<string, string>): URL {
   const url = new URL(`../fixtures/${name}.ts`, import.meta.url);
-  url.searchParams.set('channel', channel);
-  if (database) url.searchParams.set('database', database);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   return url;
 }
+
+/** A database name for one test file alone, used in place of the shared one through `?database=` (fixtures/database-name.ts). */
+export const ownDatabase = (purpose: string): string => `daily-missions-${purpose}-${crypto.randomUUID()}`;
 
 interface WorkerReport {
   from?: string;
