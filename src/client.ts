@@ -78,6 +78,13 @@ export interface CallSettings {
   preferences?: Partial<Preferences>;
   /** A catalog registered with `useCatalog`. */
   catalogId?: string;
+  /**
+   * record() and pushStats(): the caller celebrates what the call completes today, so
+   * those completions are claimed in the call's own transaction and returned in
+   * `celebrations`; no other widget's claim can take them first. What `<daily-missions>`
+   * sets; a page that shows no widget leaves it out, so the next widget on screen celebrates.
+   */
+  celebrate?: boolean;
 }
 
 /** A mission as the client returns it: the public Mission plus what the widget needs to explain it. */
@@ -99,6 +106,8 @@ export interface RecordResponse {
   /** Ids of activities of this call already stored by an earlier call (a retry): counted once. */
   alreadyRecorded: string[];
   allCompleted: { day: string; xp: number } | null;
+  /** With `celebrate: true`: today's completions of this call, claimed for the caller to celebrate (else empty). */
+  celebrations: CompletedMission[];
   daily: DailyMissions;
 }
 
@@ -315,6 +324,7 @@ function openClient<C extends WidgetClient>(options: ConnectOptions, more: (back
     const call: Record<string, unknown> = { userId, now: clock(), timeZone: settings.timeZone ?? browserZone() };
     if (settings.preferences) call['preferences'] = settings.preferences;
     if (settings.catalogId) call['catalogId'] = settings.catalogId;
+    if (settings.celebrate) call['celebrate'] = true;
     return call as { userId: string; now: number; timeZone: string };
   };
 
@@ -340,12 +350,14 @@ function openClient<C extends WidgetClient>(options: ConnectOptions, more: (back
   const recordResponse = async (result: RecordResult, settings?: CallSettings): Promise<RecordResponse> => {
     noteStatus(result.daily.status);
     const text = await textFor(settings);
+    const completed = result.completed.map((m, i) => completedMission(m, text, result.awards[i]!));
     const response = {
-      completed: result.completed.map((m, i) => completedMission(m, text, result.awards[i]!)),
+      completed,
       completedDays: result.completedDays,
       awards: result.awards,
       alreadyRecorded: result.alreadyRecorded,
       allCompleted: result.allCompleted,
+      celebrations: completed.filter((_, i) => result.completed[i]!.celebrated),
       daily: localized(result.daily, text),
     };
     if (options.acknowledge !== 'manual' && result.awards.length > 0) {

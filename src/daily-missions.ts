@@ -264,7 +264,7 @@ export class DailyMissionsElement extends LitElement {
     if (!userId) throw new MissionsError('invalid-input', 'user-id: is required to record', { field: 'user-id' });
     const client = this.#connection.ensure();
     try {
-      const result = await client.record(userId, activity, this.#settings());
+      const result = await client.record(userId, activity, { ...this.#settings(), celebrate: true });
       if (this.userId === userId) {
         this.#applyDaily(result.daily);
         this.#announceCompletions(userId, result);
@@ -399,7 +399,7 @@ export class DailyMissionsElement extends LitElement {
     if (this.disabled || !this.userId) return;
     const userId = this.userId;
     try {
-      const result = await this.#connection.ensure().pushStats(userId, stats, this.#settings());
+      const result = await this.#connection.ensure().pushStats(userId, stats, { ...this.#settings(), celebrate: true });
       if (this.userId !== userId) return;
       this.#applyDaily(result.daily);
       this.#announceCompletions(userId, result);
@@ -448,7 +448,7 @@ export class DailyMissionsElement extends LitElement {
     completed.forEach((mission, i) => this.#announceAward(awards[i]!, publicMission(mission), false));
     this.#acknowledge(userId, awards.map((a) => a.awardId));
     if (all) this.#emit<MissionsAllCompleteDetail>('missions-all-complete', all);
-    if (completed.length > 0) void this.#celebrations.claim(completed.map((m) => m.templateId), all);
+    void this.#celebrations.celebrateOwn(result.celebrations, all);
   }
 
   #announceAward(award: AwardData, mission: Mission, redelivery: boolean): void {

@@ -50,6 +50,7 @@ export function serverClient<C extends WidgetClient>(local: C, options: ConnectO
   const callFor = async (userId: string, settings?: CallSettings): Promise<ServerCall> => {
     const { timeZone } = parts.base(userId, settings);
     const call: ServerCall = { server, label: userId, token: await token(), timeZone };
+    if (settings?.celebrate) call.celebrate = true;
     const { count, mix } = settings?.preferences ?? {};
     if (count !== undefined) call.count = count;
     if (mix !== undefined) call.mix = mix;
@@ -92,7 +93,7 @@ export function serverClient<C extends WidgetClient>(local: C, options: ConnectO
     awards.map(({ mission, redelivery: _redelivery, ...rest }) => {
       const award: AwardData = { ...rest, awardedAt: Date.now(), durable: true };
       const completed: CompletedMission = { ...parts.publicMission(parts.withText(mission, text)), userId: award.userId, awardId: award.awardId };
-      return { award, mission: completed, redelivery: _redelivery };
+      return { award, mission: completed, redelivery: _redelivery, celebrated: mission.celebrated };
     });
 
   const client: Partial<MissionsClient> = {
@@ -122,6 +123,7 @@ export function serverClient<C extends WidgetClient>(local: C, options: ConnectO
         awards: fresh.map((a) => a.award),
         alreadyRecorded: [],
         allCompleted: answer.allCompleted,
+        celebrations: fresh.filter((a) => a.celebrated).map((a) => a.mission),
         daily: viewOf(answer, text),
       };
     },

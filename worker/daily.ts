@@ -29,6 +29,12 @@ export interface CallContext {
   /** Preferences given with the call; they override the stored ones for this call. */
   overrides: Partial<Preferences>;
   catalog: CatalogRules;
+  /**
+   * The caller celebrates what this call completes today (a widget recording): those
+   * missions are marked celebrated in the same transaction, so no other widget's claim
+   * can take them between the write and the caller's celebration.
+   */
+  celebrate?: boolean;
 }
 
 export interface DayState {
@@ -174,8 +180,10 @@ export async function getDaily(tx: Tx, ctx: CallContext): Promise<DayState> {
  * is added with a unique key in this same transaction; a mission counts as newly
  * completed here only if this transaction wrote its award.
  */
-async function evaluateAndAward(tx: Tx, ctx: CallContext, profile: ProfileRow, dayRow: DayRow, missions: MissionRow[]): Promise<{ missions: MissionRow[]; awarded: MissionRow[]; dayRow: DayRow }> {
+async function evaluateAndAward(tx: Tx, ctx: CallContext, profile: ProfileRow, dayRow: DayRow, missions: MissionRow[], today: DayKey): Promise<{ missions: MissionRow[]; awarded: MissionRow[]; dayRow: DayRow }> {
   if (missions.length === 0) return { missions, awarded: [], dayRow };
+  // Only today's: a back-dated activity completing an earlier day is not celebrated today.
+  const celebrated = ctx.celebrate === true && dayRow.day === today;
   const { missions: evaluated, newlyCompleted } = evaluateMissions(missions, dayCounters(dayRow, profile), ctx.now);
   const awarded: MissionRow[] = [];
   const rows = evaluated as MissionRow[];
@@ -183,6 +191,7 @@ async function evaluateAndAward(tx: Tx, ctx: CallContext, profile: ProfileRow, d
     const paid = await tx.addAward(awardOf(ctx, mission));
     if (!paid) continue;
     mission.xpAwarded = true;
+    if (celebrated) mission.celebrated = true;
     profile.lifetimeXp += mission.xp;
     awarded.push(mission);
   }
@@ -279,7 +288,7 @@ export async function recordActivities(tx: Tx, ctx: CallContext, activities: Ide
   let todayRow = assignedToday.dayRow;
   for (const [day, dayRow] of days) {
     const missions = day === today ? assignedToday.missions : await tx.getMissions(ctx.userId, day);
-    const result = await evaluateAndAward(tx, ctx, profile, dayRow, missions);
+    const result = await evaluateAndAward(tx, ctx, profile, dayRow, missions, today);
     completed.push(...result.awarded);
     await tx.putDay(result.dayRow);
     if (day === today) {
@@ -305,7 +314,7 @@ export async function pushStats(tx: Tx, ctx: CallContext, counters: HostCounters
   if (!prefs.enabled) return { state: dayState(ctx, profile, prefs, today, undefined, []), completed: [], alreadyRecorded: [], allCompleted: null };
   const { dayRow, missions } = await ensureAssigned(tx, ctx, profile, prefs, today);
   const withHost: DayRow = { ...dayRow, host: { ...dayRow.host, ...counters } };
-  const result = await evaluateAndAward(tx, ctx, profile, withHost, missions);
+  const result = await evaluateAndAward(tx, ctx, profile, withHost, missions, today);
   await tx.putDay(result.dayRow);
   await tx.putProfile(profile);
   return {

@@ -46,6 +46,8 @@ export interface ServerCall {
   mix?: string;
   /** Activities to record, with their ids (the client gives each one); checked here before queueing. */
   activities?: unknown;
+  /** The caller celebrates what this call completes today (a widget recording): claimed before other widgets hear of the change. */
+  celebrate?: boolean;
   /** Milliseconds one HTTP request may take before it counts as failed (default 8000). */
   requestTimeoutMs?: number;
 }
@@ -238,6 +240,27 @@ async function claimLost(call: ServerCall, daily: DayView): Promise<void> {
   await tx.done;
 }
 
+/**
+ * For a caller that celebrates (a widget recording): claims the celebration of today's
+ * missions its send completed before any other widget hears of the change, so another
+ * widget's sweep of uncelebrated completions cannot take them first. Offline or refused,
+ * they stay unclaimed and the next sweep celebrates them.
+ */
+async function claimOwn(call: ServerCall, daily: DayView): Promise<void> {
+  const db = await database();
+  const scope = scopeOf(call);
+  const own = (await db.getAll('inbox')).filter((a) => a.scope === scope && !a.redelivery && a.day === daily.day && !a.mission.celebrated);
+  if (own.length === 0) return;
+  const claimed = await serverClaim(call, own.map((a) => a.templateId));
+  const tx = db.transaction('inbox', 'readwrite');
+  for (const { awardId, templateId } of own) {
+    // Another call may have handed it out meanwhile: only what still waits is marked.
+    const waiting = await tx.store.get(awardId);
+    if (waiting && claimed.some((m) => m.templateId === templateId)) await tx.store.put({ ...waiting, mission: { ...waiting.mission, celebrated: true } });
+  }
+  await tx.done;
+}
+
 /** Counters that add up over a day; the others (a streak, a yes/no) are levels. */
 const LEVELS = new Set<string>(['current_streak_days', 'streak_kept_today', 'weekend_learning_today', 'overdue_cleared_today']);
 
@@ -321,6 +344,7 @@ export async function serverToday(call: ServerCall, now: number): Promise<Server
   let view: DayView | null = null;
   try {
     const drained = await drain(call, sent);
+    if (call.celebrate && drained.daily) await claimOwn(call, drained.daily);
     if (drained.daily) announce({ userId: call.label, day: drained.daily.day });
     view = drained.daily ?? (await request<DayView>(call, 'GET', 'v1/today'));
     if (drained.uncertain) await claimLost(call, view);

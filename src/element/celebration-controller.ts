@@ -42,11 +42,15 @@ export interface CelebrationController {
   /** What the live region says about the last celebration. */
   readonly announcement: string;
   /**
-   * Claims completions nobody has celebrated yet (only `templateIds`, when given) and
-   * celebrates the ones this widget got. `all` is the day's end when the caller knows it.
+   * Celebrates completions this widget recorded: its record() or pushStats() claimed them
+   * in the same transaction (`celebrate: true`), so no other widget has them. `all` is
+   * the day's end when the call finished the day.
    */
-  claim(templateIds: string[] | undefined, all: DayDone | null): Promise<void>;
-  /** Completions recorded while no widget was on screen: celebrated now that one is. */
+  celebrateOwn(missions: Mission[], all: DayDone | null): Promise<void>;
+  /**
+   * Completions recorded where no widget celebrated them (a lesson page, a tab closed
+   * too soon): claimed, and the ones this widget got celebrated now that it is on screen.
+   */
   claimUncelebrated(): Promise<void>;
   /** Plays queued celebrations, but only while the page is visible. */
   flush(): Promise<void>;
@@ -95,28 +99,29 @@ export function celebrationController(host: CelebrationHost, connection: Connect
     );
   };
 
+  /** Plays now, or once the page is visible; `all` may be known only from the day on screen. */
+  const queue = async (missions: Mission[], all: DayDone | null): Promise<void> => {
+    if (missions.length === 0) return;
+    const shown = options.daily();
+    const dayAll = all ?? (shown?.allComplete && shown.missions.every((m) => m.celebrated || missions.some((c) => c.templateId === m.templateId)) ? { day: shown.day, xp: shown.xpToday } : null);
+    pending.push({ missions, all: dayAll });
+    await celebrations.flush();
+  };
+
   const celebrations: CelebrationController = {
     get announcement() {
       return announcement;
     },
-    async claim(templateIds, all) {
+    celebrateOwn: (missions, all) => queue(missions, all),
+    async claimUncelebrated() {
+      if (document.visibilityState === 'hidden') return;
       const { client } = connection;
-      if (!client || !host.userId) return;
+      if (!client || !host.userId || !options.daily()?.missions.some((m) => m.completed && !m.celebrated)) return;
       try {
-        const settings = templateIds ? { ...options.settings(), templateIds } : options.settings();
-        const claimed = await client.claimCelebrations(host.userId, settings);
-        if (claimed.length === 0) return;
-        const shown = options.daily();
-        const dayAll = all ?? (shown?.allComplete && shown.missions.every((m) => m.celebrated || claimed.some((c) => c.templateId === m.templateId)) ? { day: shown.day, xp: shown.xpToday } : null);
-        pending.push({ missions: claimed, all: dayAll });
-        await celebrations.flush();
+        await queue(await client.claimCelebrations(host.userId, options.settings()), null);
       } catch (error) {
         options.onFailure(error);
       }
-    },
-    async claimUncelebrated() {
-      if (document.visibilityState === 'hidden') return;
-      if (options.daily()?.missions.some((m) => m.completed && !m.celebrated)) await celebrations.claim(undefined, null);
     },
     async flush() {
       if (document.visibilityState === 'hidden' || !host.isConnected) return;

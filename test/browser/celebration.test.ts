@@ -10,7 +10,7 @@
  */
 import { expect } from 'chai';
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
-import type { DailyMissionsElement, MissionCompleteDetail, MissionsAllCompleteDetail, MissionsChangeDetail } from '../../src/index.js';
+import type { DailyMissionsElement, Mission, MissionCompleteDetail, MissionsAllCompleteDetail, MissionsChangeDetail } from '../../src/index.js';
 import { PraiseBag } from '../../src/celebration.js';
 import { connectMissions } from '../../src/client.js';
 import en from '../../src/i18n/locales/en.js';
@@ -343,6 +343,29 @@ describe('celebration: completions recorded on the same page', () => {
       expect(item!.isConnected ? item!.dataset['completed'] : missionsOf(element)[0]!.dataset['completed']).to.equal('true');
     } finally {
       client.close();
+    }
+  });
+});
+
+describe('celebration: two widgets of one learner on a page', () => {
+  it('celebrates its own completion even when the other widget’s sweep reaches the worker first', async () => {
+    const user = freshUser('sweep-first');
+    const element = mount({ 'user-id': user, count: '1' });
+    await missionsShown(element, 1);
+    // What a second widget does when it hears of the change (the page has focus): it
+    // claims the uncelebrated completions. Here it does so as early as anything on the
+    // page can, when the recording widget shows its answer, before that widget's next call.
+    const other = connectMissions({ now: clock.now });
+    const sweeps: Promise<Mission[]>[] = [];
+    const sweep = () => sweeps.push(other.claimCelebrations(user, { timeZone: ZONE, language: 'en', preferences: { count: 1 } }));
+    element.addEventListener('missions-change', (event) => event.detail.missions.some((m) => m.completed) && sweep());
+    try {
+      const completed = await element.record(everythingBatch());
+      expect(completed).to.have.length(1);
+      expect((await Promise.all(sweeps)).flat(), 'the sweep took the recording widget’s completion').to.deep.equal([]);
+      expect(await announced(element)).to.contain(`Mission complete: ${completed[0]!.title}.`);
+    } finally {
+      other.close();
     }
   });
 });

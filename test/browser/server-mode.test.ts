@@ -69,10 +69,19 @@ async function openDevice(label: string, tokenValue: string) {
     missions: () => run<Mission[] | null>('window.device?.missions() ?? null'),
     note: () => run<string | null>('window.device?.note() ?? null'),
     errors: () => run<string[]>('window.device?.state.errors ?? []'),
+    /** What the widget's live region says about its last celebration. */
+    announcement: () => run<string>(`window.device?.element.shadowRoot?.querySelector('[role=status]')?.textContent?.trim() ?? ''`),
     record: (activities: ActivityInput[]) => run<string[] | { error: string }>(`window.device.record(${JSON.stringify(activities)})`),
     /** The page gets focus back: a server-mode widget asks the server for changes. */
     focus: () => run<void>(`window.dispatchEvent(new Event('focus'))`),
     reload: () => command('reload-device', { id }),
+    /**
+     * The page as the learner looking at it would have it: visible. Headless Firefox shows
+     * only the last tab opened and cannot bring another to the front, so a hidden page is
+     * told it is visible, as switching to its tab would.
+     */
+    show: () =>
+      run<void>(`document.visibilityState === 'hidden' && (Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true }), document.dispatchEvent(new Event('visibilitychange')))`),
     awards: async () => (await run<Event[]>('window.device?.state.events ?? []')).filter((e) => e.type === 'mission-complete').map((e) => e.detail['awardId'] as string),
     errorCodes: async () => (await run<Event[]>('window.device?.state.events ?? []')).filter((e) => e.type === 'missions-error').map((e) => e.detail['code'] as string),
   };
@@ -132,8 +141,17 @@ describe('server mode: one learner across devices', function () {
     const second = await until(async () => (await laptop.missions())?.length ? laptop.missions() : null, 30_000, 'missions on the laptop');
     expect(second!.map((m) => m.templateId)).to.deep.equal(first!.map((m) => m.templateId));
 
+    // Another widget's sweep, as early as anything on the phone's page can send it: when the
+    // phone's widget shows its answer. The phone claimed its completions before that.
+    await phone.run(`window.device.element.addEventListener('missions-change', (event) => {
+      if (window.sweep || !event.detail.missions.some((m) => m.completed)) return;
+      window.sweep = fetch(${JSON.stringify(`${serverUrl}/v1/celebrations/claim`)}, { method: 'POST', headers: { authorization: ${JSON.stringify(`Bearer ${bearer}`)} } }).then((r) => r.json());
+    })`);
     const completed = await phone.record(bigBatch('two'));
     expect(completed, 'the phone resolves with what the server completed').to.be.an('array').that.is.not.empty;
+    expect(await phone.run('window.sweep'), 'a sweep took the phone’s completions').to.deep.equal({ claimed: [] });
+    await phone.show(); // opened first, behind the laptop's tab in Firefox: nothing plays while hidden
+    await until(async () => (await phone.announcement()).includes('Mission complete'), 10_000, 'the phone celebrating');
     const onPhone = progress(await phone.missions());
     await laptop.focus();
     await until(async () => progress(await laptop.missions()) === onPhone, 30_000, 'the laptop showing the phone’s progress');
@@ -143,6 +161,7 @@ describe('server mode: one learner across devices', function () {
     expectAnnouncedOnce(announced, server.awards);
     expect(await phone.awards()).to.have.members(server.awards);
     expect([...(await phone.errors()), ...(await laptop.errors())]).to.deep.equal([]);
+    expect(await laptop.announcement(), 'the laptop celebrated the phone’s completions').to.equal('');
   });
 
   it('offline: three lessons recorded with the server stopped, the page reloaded, the server back: the outbox drains, counted once, awards announced once', async () => {

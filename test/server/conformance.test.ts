@@ -14,6 +14,7 @@ import type { Store, Tx } from '../../worker/store/store.js';
 import type { Preferences } from '../../worker/store/rows.js';
 import { ValidationError } from '../../worker/engine/errors.js';
 import { catalog } from '../engine/support/fixtures.js';
+import { CHECK_NAMES } from '../../worker/engine/types.js';
 import { BACKENDS } from './support/stores.js';
 
 const ZONE = 'Europe/Berlin';
@@ -160,6 +161,67 @@ describe('the daily flows give the same answers on every store', () => {
           assert.deepStrictEqual(log[i], reference[i], `step ${i}: ${reference[i]![0]}`);
         }
         assert.equal(log.length, reference.length);
+      });
+    });
+  }
+});
+
+/**
+ * A widget that records celebrates what it completes: the completions are marked
+ * celebrated in the record's own transaction, so another widget's sweep of uncelebrated
+ * completions, however soon it comes, finds none of them. A headless call (a lesson
+ * page) leaves them for the next widget on screen; an earlier day's are never celebrated.
+ */
+describe('a call that celebrates claims today’s completions in its own transaction', () => {
+  for (const backend of BACKENDS) {
+    describe(backend.name, { skip: backend.unavailable ?? false }, () => {
+      let opened: Awaited<ReturnType<typeof backend.open>>;
+      before(async () => {
+        opened = await backend.open();
+      });
+      after(async () => {
+        await opened?.dispose();
+      });
+
+      const now = DAY_ONE;
+      const ctx = (userId: string, celebrate: boolean, at = now): CallContext => ({ userId, now: at, timeZone: ZONE, overrides: { count: 3 }, catalog, ...(celebrate ? { celebrate } : {}) });
+      // Enough of everything to complete any mission a new learner gets on a weekday.
+      const everything = (at: number): IdentifiedActivity[] => {
+        const batch: unknown[] = [{ type: 'study-time', seconds: 1800 }];
+        for (let i = 0; i < 3; i += 1) batch.push({ type: 'lesson-completed', lessonId: `l${i}`, setId: `set-${i}`, correct: 10, total: 10, seconds: 1800 });
+        for (let i = 0; i < 10; i += 1) batch.push({ type: 'element-reviewed', elementId: `e${i}`, correct: true }, { type: 'element-mastered', elementId: `m${i}` });
+        return normalizeActivities(batch, at).map((activity, i) => ({ ...activity, at, id: `${at}-${i}` }));
+      };
+      const sweep = (userId: string) => opened.store.transact('readwrite', (tx) => daily.claimCelebrations(tx, ctx(userId, false)));
+
+      it('record(): a widget’s completions are already claimed; a headless call’s wait for the sweep', async () => {
+        const { store } = opened;
+        const recorded = await store.transact('readwrite', (tx) => daily.recordActivities(tx, ctx('widget-record', true), everything(now)));
+        assert.ok(recorded.completed.length > 0, 'the batch completes missions');
+        assert.deepEqual(recorded.completed.map((m) => m.celebrated), recorded.completed.map(() => true));
+        assert.deepEqual(await sweep('widget-record'), [], 'a sweep right after the write gets none of them');
+
+        const headless = await store.transact('readwrite', (tx) => daily.recordActivities(tx, ctx('lesson-page', false), everything(now)));
+        assert.ok(headless.completed.length > 0 && headless.completed.every((m) => !m.celebrated));
+        assert.deepEqual((await sweep('lesson-page')).map((m) => m.templateId).sort(), headless.completed.map((m) => m.templateId).sort());
+      });
+
+      it('pushStats(): a widget’s completions are claimed in the same transaction', async () => {
+        const { store } = opened;
+        const counters = Object.fromEntries(CHECK_NAMES.map((name) => [name, name === 'current_streak_days' ? 1 : 1000]));
+        const pushed = await store.transact('readwrite', (tx) => daily.pushStats(tx, ctx('widget-stats', true), counters));
+        assert.ok(pushed.completed.length > 0 && pushed.completed.every((m) => m.celebrated));
+        assert.deepEqual(await sweep('widget-stats'), []);
+      });
+
+      it('an activity back-dated to yesterday completes yesterday’s missions uncelebrated', async () => {
+        const { store } = opened;
+        const yesterday = now - 24 * HOUR;
+        await store.transact('readwrite', (tx) => daily.getDaily(tx, ctx('back-dated', false, yesterday)));
+        await store.transact('readwrite', (tx) => daily.getDaily(tx, ctx('back-dated', false)));
+        const recorded = await store.transact('readwrite', (tx) => daily.recordActivities(tx, ctx('back-dated', true), everything(yesterday)));
+        assert.ok(recorded.completed.length > 0, 'yesterday’s missions complete');
+        assert.ok(recorded.completed.every((m) => m.day === '2026-03-09' && !m.celebrated));
       });
     });
   }

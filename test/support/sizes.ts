@@ -42,7 +42,11 @@ import { build } from 'esbuild';
 // Measured since with stable chunk names (withStableChunkNames below): the entry's 19,036 B
 // as built, after the page engine's back/forward cache fix changed a lazy chunk's hash,
 // measure 19,023 B.
-export const SIZE_BUDGETS = { mainEntry: 19_023, worker: 17_250 };
+// A widget's record() and pushStats() claim the celebration of what they complete in the
+// same transaction (CallSettings.celebrate), so a second widget's sweep cannot take it
+// first: +37 B on the entry (the setting, the answer's `celebrations`), +50 B on the
+// worker (the setting read and checked, today's completions marked celebrated).
+export const SIZE_BUDGETS = { mainEntry: 19_060, worker: 17_298 };
 
 export const gzipSize = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 

@@ -7,7 +7,7 @@ import type { CallContext } from '../daily.js';
 import { requireInstant, requireTimeZone } from '../engine/day.js';
 import { ValidationError } from '../engine/errors.js';
 import type { CatalogRules } from '../engine/types.js';
-import { describe, isPlainObject, requireString } from '../engine/validate.js';
+import { describe, isPlainObject, requireBoolean, requireString } from '../engine/validate.js';
 import { normalizePreferences } from '../preferences.js';
 
 export const DEFAULT_CATALOG_ID = 'default';
@@ -34,12 +34,14 @@ export class CatalogRegistry {
     const catalogId = input['catalogId'] === undefined ? DEFAULT_CATALOG_ID : requireString(input['catalogId'], `${name}.catalogId`, 100);
     const catalog = this.catalogs.get(catalogId);
     if (!catalog) throw new ValidationError(`${name}.catalogId`, `no catalog registered as "${catalogId}"; call useCatalog first`);
-    return {
+    const ctx: CallContext = {
       userId: requireString(input['userId'], `${name}.userId`),
       now: requireInstant(input['now'], `${name}.now`),
       timeZone: requireTimeZone(input['timeZone'], `${name}.timeZone`),
       overrides: normalizePreferences(input['preferences'], `${name}.preferences`),
       catalog,
     };
+    if (input['celebrate'] !== undefined) ctx.celebrate = requireBoolean(input['celebrate'], `${name}.celebrate`);
+    return ctx;
   }
 }

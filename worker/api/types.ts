@@ -19,6 +19,8 @@ export interface CallOptions {
   preferences?: Partial<Preferences>;
   /** A catalog registered with `useCatalog`; default: the shipped one. */
   catalogId?: string;
+  /** record() and pushStats(): the caller celebrates what the call completes today (see CallContext.celebrate). */
+  celebrate?: boolean;
 }
 
 export interface StorageStatus {
