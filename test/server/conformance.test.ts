@@ -121,6 +121,18 @@ function canonical(log: Array<[string, unknown]>): Array<[string, unknown]> {
   return log.map(([name, value]) => [name, sortAwards(value)]);
 }
 
+/** Opens `backend`'s store before the enclosing suite's tests and disposes of it after them. */
+function openedFor(backend: (typeof BACKENDS)[number]): () => Store {
+  let opened: Awaited<ReturnType<typeof backend.open>> | undefined;
+  before(async () => {
+    opened = await backend.open();
+  });
+  after(async () => {
+    await opened?.dispose();
+  });
+  return () => opened!.store;
+}
+
 describe('the daily flows give the same answers on every store', () => {
   let reference: Array<[string, unknown]>;
 
@@ -147,16 +159,10 @@ describe('the daily flows give the same answers on every store', () => {
 
   for (const backend of BACKENDS.filter((b) => b.name !== 'memory')) {
     describe(backend.name, { skip: backend.unavailable ?? false }, () => {
-      let opened: Awaited<ReturnType<typeof backend.open>>;
-      before(async () => {
-        opened = await backend.open();
-      });
-      after(async () => {
-        await opened?.dispose();
-      });
+      const storeOf = openedFor(backend);
 
       it('answers every step of the script exactly like the memory store', async () => {
-        const log = canonical(await script(opened.store));
+        const log = canonical(await script(storeOf()));
         for (let i = 0; i < reference.length; i += 1) {
           assert.deepStrictEqual(log[i], reference[i], `step ${i}: ${reference[i]![0]}`);
         }
@@ -175,13 +181,7 @@ describe('the daily flows give the same answers on every store', () => {
 describe('a call that celebrates claims today’s completions in its own transaction', () => {
   for (const backend of BACKENDS) {
     describe(backend.name, { skip: backend.unavailable ?? false }, () => {
-      let opened: Awaited<ReturnType<typeof backend.open>>;
-      before(async () => {
-        opened = await backend.open();
-      });
-      after(async () => {
-        await opened?.dispose();
-      });
+      const storeOf = openedFor(backend);
 
       const now = DAY_ONE;
       const ctx = (userId: string, celebrate: boolean, at = now): CallContext => ({ userId, now: at, timeZone: ZONE, overrides: { count: 3 }, catalog, ...(celebrate ? { celebrate } : {}) });
@@ -192,10 +192,10 @@ describe('a call that celebrates claims today’s completions in its own transac
         for (let i = 0; i < 10; i += 1) batch.push({ type: 'element-reviewed', elementId: `e${i}`, correct: true }, { type: 'element-mastered', elementId: `m${i}` });
         return normalizeActivities(batch, at).map((activity, i) => ({ ...activity, at, id: `${at}-${i}` }));
       };
-      const sweep = (userId: string) => opened.store.transact('readwrite', (tx) => daily.claimCelebrations(tx, ctx(userId, false)));
+      const sweep = (userId: string) => storeOf().transact('readwrite', (tx) => daily.claimCelebrations(tx, ctx(userId, false)));
 
       it('record(): a widget’s completions are already claimed; a headless call’s wait for the sweep', async () => {
-        const { store } = opened;
+        const store = storeOf();
         const recorded = await store.transact('readwrite', (tx) => daily.recordActivities(tx, ctx('widget-record', true), everything(now)));
         assert.ok(recorded.completed.length > 0, 'the batch completes missions');
         assert.deepEqual(recorded.completed.map((m) => m.celebrated), recorded.completed.map(() => true));
@@ -207,7 +207,7 @@ describe('a call that celebrates claims today’s completions in its own transac
       });
 
       it('pushStats(): a widget’s completions are claimed in the same transaction', async () => {
-        const { store } = opened;
+        const store = storeOf();
         const counters = Object.fromEntries(CHECK_NAMES.map((name) => [name, name === 'current_streak_days' ? 1 : 1000]));
         const pushed = await store.transact('readwrite', (tx) => daily.pushStats(tx, ctx('widget-stats', true), counters));
         assert.ok(pushed.completed.length > 0 && pushed.completed.every((m) => m.celebrated));
@@ -215,7 +215,7 @@ describe('a call that celebrates claims today’s completions in its own transac
       });
 
       it('an activity back-dated to yesterday completes yesterday’s missions uncelebrated', async () => {
-        const { store } = opened;
+        const store = storeOf();
         const yesterday = now - 24 * HOUR;
         await store.transact('readwrite', (tx) => daily.getDaily(tx, ctx('back-dated', false, yesterday)));
         await store.transact('readwrite', (tx) => daily.getDaily(tx, ctx('back-dated', false)));
